@@ -1,0 +1,69 @@
+# Developer commands. `make help` lists them.
+#
+# Everything runs from the project's own virtualenv (.venv), created and
+# filled from pyproject.toml on first use, so `make run` and `make test` work
+# on a fresh machine with nothing but Python 3.11.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+PYBABEL := $(BIN)/pybabel
+PORT ?= 8888
+ARGS ?=
+PYTEST_ARGS ?=
+LOCALE_DIR := locale
+POT := $(LOCALE_DIR)/messages.pot
+POS := $(wildcard $(LOCALE_DIR)/*/LC_MESSAGES/messages.po)
+MOS := $(POS:.po=.mo)
+
+# Tornado's `_` is gettext with one argument and ngettext with three;
+# pgettext takes a context first. Arity-specific specs keep every form
+# (a plain `-k _:1,2` would silently drop all one-argument calls).
+KEYWORDS := --no-default-keywords \
+	-k '_:1,1t' -k '_:1,2,3t' \
+	-k 'pgettext:1c,2,2t' -k 'pgettext:1c,2,3,4t'
+
+.PHONY: help venv run test extract init update compile clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
+		awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+venv: $(VENV)/.installed ## Create .venv and install the project
+
+run: venv compile ## Serve the site on http://127.0.0.1:$(PORT) (ARGS=--debug)
+	$(PY) -m website --port=$(PORT) $(ARGS)
+
+test: venv compile ## Run the whole test suite
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+extract: venv ## Collect translatable strings into locale/messages.pot
+	$(PYBABEL) extract -F babel.cfg -o $(POT) $(KEYWORDS) \
+		--add-comments=Translators: --strip-comments \
+		--project="Languages of the World" --version=0.1 \
+		--copyright-holder="Languages of the World contributors" .
+
+init: venv ## Start a catalog for a new language: make init LANG=pt-BR
+	@if [ "$(origin LANG)" != "command line" ]; then \
+		echo "usage: make init LANG=<BCP 47 tag>, e.g. make init LANG=pt-BR" >&2; exit 2; fi
+	$(BIN)/website-catalog init '$(LANG)' --locale-dir=$(LOCALE_DIR) --template=$(POT)
+
+update: venv ## Merge messages.pot into every catalog
+	$(PYBABEL) update -i $(POT) -d $(LOCALE_DIR) -D messages
+	$(BIN)/website-catalog fix-plurals $(LOCALE_DIR)/*/LC_MESSAGES/messages.po
+
+compile: venv $(MOS) ## Build the .mo files the site loads
+
+$(LOCALE_DIR)/%/LC_MESSAGES/messages.mo: $(LOCALE_DIR)/%/LC_MESSAGES/messages.po $(VENV)/.installed
+	$(PYBABEL) compile --statistics -D messages -d $(LOCALE_DIR) -l $*
+
+clean: ## Remove build output (keeps .venv)
+	rm -rf build .pytest_cache
+	find $(LOCALE_DIR) -name '*.mo' -delete

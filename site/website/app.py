@@ -1,0 +1,55 @@
+"""The Tornado application: routes and settings.
+
+>>> from website.catalogs import load_catalogs
+>>> app = make_app(load_catalogs("/nonexistent"))
+>>> app.reverse_url("language", "ru")
+'/languages/ru'
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import tornado.web
+from tornado.web import url
+
+from website.catalogs import Catalogs
+from website.config import ROOT
+from website.handlers.base import NotFoundHandler
+from website.handlers.languages import LanguageHandler, LanguagesHandler
+from website.handlers.pages import AboutHandler, HomeHandler
+from website.handlers.static import VersionedStaticFileHandler
+
+__all__ = ["make_app"]
+
+
+def make_app(
+    catalogs: Catalogs,
+    *,
+    root: str | os.PathLike = ROOT,
+    debug: bool = False,
+    cookie_secret: str | None = None,
+    origin: str = "",
+) -> tornado.web.Application:
+    """Build the application serving ``catalogs`` from the files under ``root``."""
+    root = Path(root)
+    routes = [
+        url(r"/", HomeHandler, name="home"),
+        url(r"/languages", LanguagesHandler, name="languages"),
+        url(r"/languages/([^/]+)", LanguageHandler, name="language"),
+        url(r"/about", AboutHandler, name="about"),
+    ]
+    return tornado.web.Application(
+        routes,
+        catalogs=catalogs,
+        origin=origin,
+        template_path=str(root / "templates"),
+        static_path=str(root / "static"),
+        static_handler_class=VersionedStaticFileHandler,
+        default_handler_class=NotFoundHandler,
+        compress_response=True,
+        xsrf_cookies=True,
+        cookie_secret=cookie_secret,
+        debug=debug,
+    )

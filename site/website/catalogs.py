@@ -1,0 +1,168 @@
+"""Compiled catalogs and the locales they make available.
+
+The site serves exactly the locales whose compiled catalog loads, plus the
+source language. Each comes with its metadata from CLDR (through Babel).
+
+Why not ``tornado.locale.load_gettext_translations``: it keeps catalogs in
+process-wide globals (``Locale._cache``, ``gettext._translations``) that can be
+neither reloaded nor isolated between tests, it names locales by their raw
+directory name, and it chains ``pt_BR`` to a ``pt`` catalog behind our back
+(see the field notes). We build each :class:`tornado.locale.GettextLocale`
+ourselves from a fresh :class:`gettext.GNUTranslations`.
+
+>>> catalogs = load_catalogs("/nonexistent")
+>>> catalogs.tags
+('en',)
+>>> catalogs.get("en").info.endonym
+'English'
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import gettext
+import logging
+import os
+from collections.abc import Iterator
+
+import babel
+import tornado.locale
+
+from website import plural_forms, tags
+from website.formatting import Formatter
+
+__all__ = ["LocaleInfo", "SiteLocale", "Catalogs", "load_catalogs", "locale_info"]
+
+log = logging.getLogger(__name__)
+
+SOURCE_LANGUAGE = "en"
+DOMAIN = "messages"
+
+
+@dataclasses.dataclass(frozen=True)
+class LocaleInfo:
+    """What the site knows about one locale, from CLDR."""
+
+    tag: str  # BCP 47, as shown to visitors: "pt-BR"
+    gettext_id: str  # catalog directory: "pt_BR"
+    endonym: str  # the language's name for itself: "português (Brasil)"
+    english_name: str  # "Portuguese (Brazil)"
+    rtl: bool  # CLDR character order is right-to-left
+    nplurals: int  # plural forms in its catalog
+    babel: babel.Locale = dataclasses.field(compare=False, repr=False)
+
+    @property
+    def direction(self) -> str:
+        """``"rtl"`` or ``"ltr"``, for HTML ``dir`` attributes."""
+        return "rtl" if self.rtl else "ltr"
+
+
+@dataclasses.dataclass(frozen=True)
+class SiteLocale:
+    """A servable locale: its metadata and the Tornado locale that translates."""
+
+    info: LocaleInfo
+    translator: tornado.locale.Locale
+
+    @functools.cached_property
+    def formatter(self) -> Formatter:
+        """Babel formatting bound to this locale, built once."""
+        return Formatter(self.info.babel)
+
+
+def locale_info(tag: str, nplurals: int = 2) -> LocaleInfo:
+    """Metadata for a BCP 47 tag. Raises ``ValueError`` if CLDR does not know it."""
+    gettext_id = tags.to_gettext_id(tag)
+    if gettext_id is None:
+        raise ValueError(f"not a language tag: {tag!r}")
+    try:
+        locale = babel.Locale.parse(gettext_id)
+    except (ValueError, babel.UnknownLocaleError) as error:
+        raise ValueError(f"CLDR has no locale {tag!r}: {error}") from None
+    return LocaleInfo(
+        tag=tags.normalize(tag),
+        gettext_id=gettext_id,
+        endonym=locale.get_display_name(locale) or tag,
+        english_name=locale.get_display_name("en") or tag,
+        rtl=locale.character_order == "right-to-left",
+        nplurals=nplurals,
+        babel=locale,
+    )
+
+
+class Catalogs:
+    """The set of locales the site serves, in a stable order (source first)."""
+
+    def __init__(self, locales: list[SiteLocale], default: str):
+        self._by_tag = {locale.info.tag: locale for locale in locales}
+        self.default = default
+        self.tags = tuple(self._by_tag)
+
+    def get(self, tag: str) -> SiteLocale:
+        """The locale for an available tag (as returned by negotiation)."""
+        return self._by_tag[tag]
+
+    def __contains__(self, tag: object) -> bool:
+        return tag in self._by_tag
+
+    def __iter__(self) -> Iterator[SiteLocale]:
+        return iter(self._by_tag.values())
+
+    def __len__(self) -> int:
+        return len(self._by_tag)
+
+
+def load_catalogs(
+    locale_dir: str, default: str = SOURCE_LANGUAGE, domain: str = DOMAIN
+) -> Catalogs:
+    """Load every ``<id>/LC_MESSAGES/<domain>.mo`` under ``locale_dir``.
+
+    A catalog that is missing, corrupt, named for no known locale, or whose
+    Plural-Forms header cannot be evaluated is logged with its path and
+    skipped; the others still load. The source language is always available
+    (untranslated strings are already in it).
+    """
+    source = SiteLocale(
+        locale_info(SOURCE_LANGUAGE),
+        tornado.locale.GettextLocale(SOURCE_LANGUAGE, gettext.NullTranslations()),
+    )
+    loaded = [source]
+    for entry in sorted(_catalog_dirs(locale_dir)):
+        path = os.path.join(locale_dir, entry, "LC_MESSAGES", domain + ".mo")
+        if not os.path.exists(path):
+            log.warning("no compiled catalog at %s: run 'make compile'; skipping %s", path, entry)
+            continue
+        site_locale = _load_one(entry, path)
+        if site_locale is not None and site_locale.info.tag != SOURCE_LANGUAGE:
+            loaded.append(site_locale)
+    tag = tags.normalize(default)
+    if tag not in {locale.info.tag for locale in loaded}:
+        log.warning("default locale %r has no catalog; using %r", default, SOURCE_LANGUAGE)
+        tag = SOURCE_LANGUAGE
+    return Catalogs(loaded, default=tag)
+
+
+def _catalog_dirs(locale_dir: str) -> list[str]:
+    try:
+        names = os.listdir(locale_dir)
+    except OSError:
+        log.warning("no locale directory at %s; serving %s only", locale_dir, SOURCE_LANGUAGE)
+        return []
+    return [name for name in names if os.path.isdir(os.path.join(locale_dir, name, "LC_MESSAGES"))]
+
+
+def _load_one(gettext_id: str, path: str) -> SiteLocale | None:
+    tag = tags.from_gettext_id(gettext_id)
+    if tag is None or tags.to_gettext_id(tag) != gettext_id:
+        log.error("%s: directory name %r is not a gettext locale id; skipped", path, gettext_id)
+        return None
+    try:
+        with open(path, "rb") as fp:
+            translations = gettext.GNUTranslations(fp)
+        nplurals, _ = plural_forms.parse_header(translations.info().get("plural-forms", ""))
+        info = locale_info(tag, nplurals=nplurals)
+    except Exception as error:  # noqa: BLE001 - any broken file must only drop its locale
+        log.error("%s: cannot load catalog (%s); locale %s is not served", path, error, tag)
+        return None
+    return SiteLocale(info, tornado.locale.GettextLocale(tag, translations))

@@ -1,0 +1,49 @@
+"""Command-line options and the application settings built from them.
+
+Options are Tornado's (:mod:`tornado.options`), so ``python -m website
+--help`` lists them and ``--port=9000`` works as in any Tornado app.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from pathlib import Path
+
+from tornado.options import define, options
+
+__all__ = ["ROOT", "options", "cookie_secret", "COOKIE_SECRET_ENV"]
+
+# The checkout: site/website/config.py -> three levels up.
+ROOT = Path(__file__).resolve().parents[2]
+COOKIE_SECRET_ENV = "WEBSITE_COOKIE_SECRET"
+
+log = logging.getLogger(__name__)
+
+define("port", default=8888, type=int, help="port to listen on")
+define("address", default="127.0.0.1", help="address to listen on")
+define("debug", default=False, type=bool, help="autoreload, tracebacks on error pages")
+define("default_locale", default="en", help="BCP 47 tag served when nothing else matches")
+define(
+    "processes",
+    default=1,
+    type=int,
+    help="worker processes sharing the port (0 = one per core)",
+)
+define("xheaders", default=False, type=bool, help="trust X-Real-IP / X-Forwarded-* (behind a proxy)")
+define("origin", default="", help="public origin for absolute URLs, e.g. https://example.org")
+define("root", default=str(ROOT), help="folder holding locale/, templates/ and static/")
+
+
+def cookie_secret() -> str:
+    """The secret from the environment, or a random one with a loud warning."""
+    secret = os.environ.get(COOKIE_SECRET_ENV)
+    if secret:
+        return secret
+    log.warning(
+        "*** %s is not set: using a random cookie secret. Signed cookies will not "
+        "survive a restart or be shared between processes. Set it in production. ***",
+        COOKIE_SECRET_ENV,
+    )
+    return secrets.token_hex(32)

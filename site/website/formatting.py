@@ -1,0 +1,83 @@
+"""Locale-aware formatting for templates: thin wrappers over Babel.
+
+The base handler binds one :class:`Formatter` to the request's locale and
+exposes it to templates as ``fmt``, so a template writes
+``{{ fmt.decimal(n) }}`` and never ``str(n)`` or ``strftime``.
+
+>>> fmt = Formatter("fr")
+>>> fmt.decimal(1234567.5)
+'1\\u202f234\\u202f567,5'
+>>> fmt.list(["français", "russe", "arabe"])
+'français, russe et arabe'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import babel
+from babel import dates, lists, numbers
+
+__all__ = ["Formatter"]
+
+
+class Formatter:
+    """Formatting helpers bound to one locale (a :class:`babel.Locale` or id)."""
+
+    def __init__(self, locale: babel.Locale | str):
+        self.locale = locale if isinstance(locale, babel.Locale) else babel.Locale.parse(locale)
+
+    def decimal(self, number, format: str | None = None) -> str:
+        """A number with the locale's grouping and decimal signs: 1 234,5."""
+        return numbers.format_decimal(number, format=format, locale=self.locale)
+
+    def percent(self, number, format: str | None = None) -> str:
+        """A ratio as a percentage: 0.256 -> 26 %."""
+        return numbers.format_percent(number, format=format, locale=self.locale)
+
+    def currency(self, amount, currency: str) -> str:
+        """An amount in an ISO 4217 currency: 1 234,50 €."""
+        return numbers.format_currency(amount, currency, locale=self.locale)
+
+    def compact(self, number, fraction_digits: int = 1) -> str:
+        """A short approximate number: 1,2 M."""
+        return numbers.format_compact_decimal(
+            number, fraction_digits=fraction_digits, locale=self.locale
+        )
+
+    def date(self, value: dt.date, format: str = "long") -> str:
+        """A calendar date in the locale's pattern."""
+        return dates.format_date(value, format=format, locale=self.locale)
+
+    def datetime(self, value: dt.datetime) -> str:
+        """A moment in UTC, labelled as such (the site does not know the visitor's zone).
+
+        CLDR's "long" pattern is the shortest that carries the zone label
+        (UTC, TU, ...); naive values are taken to be UTC already.
+        """
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=dt.timezone.utc)
+        return dates.format_datetime(value, "long", tzinfo=dt.timezone.utc, locale=self.locale)
+
+    def relative(self, delta: dt.timedelta, granularity: str = "second") -> str:
+        """A signed duration as the locale says it: "3 days ago", "in 2 hours"."""
+        return dates.format_timedelta(
+            delta, granularity=granularity, add_direction=True, locale=self.locale
+        )
+
+    def list(self, items: Sequence[str], style: str = "standard") -> str:
+        """Items joined the locale's way: "A, B and C"."""
+        return lists.format_list(list(items), style=style, locale=self.locale)
+
+    def language(self, tag: str) -> str:
+        """The name of a language (BCP 47 tag) in this locale; the tag if unknown."""
+        try:
+            name = babel.Locale.parse(tag.replace("-", "_")).get_display_name(self.locale)
+        except (ValueError, babel.UnknownLocaleError):
+            name = None
+        return name or tag
+
+    def territory(self, code: str) -> str:
+        """The name of a territory (ISO 3166 code) in this locale; the code if unknown."""
+        return self.locale.territories.get(code, code)

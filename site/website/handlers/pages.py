@@ -1,0 +1,24 @@
+"""The home and about pages."""
+
+from __future__ import annotations
+
+from website import negotiation
+from website.handlers.base import BaseHandler
+
+__all__ = ["HomeHandler", "AboutHandler"]
+
+
+class HomeHandler(BaseHandler):
+    """What the site is, and how it chose the language the visitor reads."""
+
+    def get(self) -> None:
+        # The page shows the visitor's Accept-Language, so it varies with it
+        # even when the cookie chose the locale.
+        self.add_vary("Accept-Language")
+        preferences = negotiation.parse_accept_language(self.request.headers.get("Accept-Language"))
+        self.render("home.html", preferences=preferences)
+
+
+class AboutHandler(BaseHandler):
+    def get(self) -> None:
+        self.render("about.html")

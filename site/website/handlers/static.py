@@ -1,0 +1,29 @@
+"""Static files: cached for a year only under their current content hash.
+
+Tornado's :class:`~tornado.web.StaticFileHandler` sends a ten-year lifetime
+for any request with a ``v`` argument, even a wrong one (``?v=bogus``), and
+no ``immutable``. Here the long lifetime needs ``v`` to equal the file's hash
+as ``static_url()`` writes it; anything else must revalidate.
+"""
+
+from __future__ import annotations
+
+import tornado.web
+
+__all__ = ["VersionedStaticFileHandler", "IMMUTABLE", "REVALIDATE"]
+
+ONE_YEAR = 365 * 24 * 3600
+IMMUTABLE = f"public, max-age={ONE_YEAR}, immutable"
+REVALIDATE = "no-cache"
+
+
+class VersionedStaticFileHandler(tornado.web.StaticFileHandler):
+    def _is_current_version(self) -> bool:
+        requested = self.get_query_argument("v", None)
+        return requested is not None and requested == self.get_version(self.settings, self.path)
+
+    def get_cache_time(self, path, modified, mime_type) -> int:
+        return ONE_YEAR if self._is_current_version() else 0
+
+    def set_extra_headers(self, path) -> None:
+        self.set_header("Cache-Control", IMMUTABLE if self._is_current_version() else REVALIDATE)

@@ -1,0 +1,161 @@
+"""The directory of languages CLDR knows, named in the visitor's language.
+
+Everything comes from Babel's copy of CLDR. Lists are built once per display
+locale and cached, since they only change with a Babel upgrade.
+
+>>> ru = [e for e in directory("en") if e.tag == "ru"][0]
+>>> (ru.name, ru.endonym)
+('Russian', 'русский')
+>>> [e.tag for e in search(directory("en"), "portu")]
+['pt']
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import unicodedata
+from decimal import Decimal
+
+import babel
+from babel import numbers
+from babel.localedata import locale_identifiers
+
+from website import plural_forms, tags
+
+__all__ = ["LanguageEntry", "LanguageDetails", "directory", "search", "details", "MAX_QUERY_LENGTH"]
+
+MAX_QUERY_LENGTH = 100
+
+# Numbers shown for each plural category: the first few integers CLDR puts in
+# it (exact millions are French, Spanish and Portuguese "many"), then these
+# decimals where the category has room left.
+_EXAMPLE_INTEGERS = (*range(0, 1001), 1_000_000, 2_000_000)
+_EXAMPLE_DECIMALS = tuple(Decimal(d) for d in ("0.5", "1.5", "2.5", "1.0"))
+_EXAMPLES_PER_CATEGORY = 6
+
+
+@dataclasses.dataclass(frozen=True)
+class LanguageEntry:
+    """One language of the directory, as shown in one display locale."""
+
+    tag: str  # BCP 47
+    name: str  # in the display locale
+    endonym: str  # in the language itself
+    rtl: bool
+    search_text: str  # folded names and tag, for matching queries
+    sort_key: str
+
+
+@dataclasses.dataclass(frozen=True)
+class LanguageDetails:
+    """What the language page shows of one language."""
+
+    tag: str
+    locale: babel.Locale
+    script: str | None  # ISO 15924 code, likely script when not explicit
+    territory: str | None  # likely territory, ISO 3166
+    currency: str | None  # ISO 4217, of the likely territory
+    plural_examples: tuple[tuple[str, tuple[int | Decimal, ...]], ...]
+
+    @property
+    def rtl(self) -> bool:
+        return self.locale.character_order == "right-to-left"
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form of ``text`` for matching and sorting.
+
+    Python has no collation and Babel ships none (that is ICU's job, and
+    PyICU needs a compiled ICU); dropping accents and case approximates the
+    primary level of the Unicode Collation Algorithm well for Latin, Cyrillic
+    and Greek, which is what the directory needs.
+    """
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@functools.lru_cache(maxsize=None)
+def _language_codes() -> tuple[str, ...]:
+    """CLDR's languages: the locale ids that are a bare language code."""
+    return tuple(
+        sorted(code for code in locale_identifiers() if "_" not in code and code != "root")
+    )
+
+
+@functools.lru_cache(maxsize=None)
+def _endonym(code: str) -> str:
+    locale = babel.Locale.parse(code)
+    return locale.get_display_name(locale) or code
+
+
+@functools.lru_cache(maxsize=64)
+def directory(display: str) -> tuple[LanguageEntry, ...]:
+    """All languages, named in the ``display`` locale (a gettext id), sorted."""
+    display_locale = babel.Locale.parse(display)
+    entries = []
+    for code in _language_codes():
+        endonym = _endonym(code)
+        name = display_locale.languages.get(code)
+        entries.append(
+            LanguageEntry(
+                tag=tags.normalize(code),
+                name=name or endonym,
+                endonym=endonym,
+                rtl=babel.Locale.parse(code).character_order == "right-to-left",
+                search_text=" ".join((fold(name or endonym), fold(endonym), code)),
+                # Languages CLDR has no name for in the display locale go
+                # last, under their endonym, rather than mixed in.
+                sort_key=("0" if name else "1") + fold(name or endonym),
+            )
+        )
+    entries.sort(key=lambda entry: (entry.sort_key, entry.tag))
+    return tuple(entries)
+
+
+def search(entries: tuple[LanguageEntry, ...], query: str) -> tuple[LanguageEntry, ...]:
+    """Entries whose name, endonym or tag contains ``query`` (folded)."""
+    needle = fold(query.strip()[:MAX_QUERY_LENGTH])
+    if not needle:
+        return entries
+    return tuple(entry for entry in entries if needle in entry.search_text)
+
+
+@functools.lru_cache(maxsize=1024)
+def details(tag: str) -> LanguageDetails | None:
+    """Details of a language or locale CLDR knows (``ru``, ``pt-BR``), else None."""
+    gettext_id = tags.to_gettext_id(tag)
+    if gettext_id is None:
+        return None
+    try:
+        locale = babel.Locale.parse(gettext_id)
+    except (ValueError, babel.UnknownLocaleError):
+        return None
+    if str(locale) != gettext_id:
+        return None
+    full = tags.maximize(tag) or (locale.language, None, None)
+    territory = locale.territory or full[2]
+    currencies = numbers.get_territory_currencies(territory, dt.date.today()) if territory else []
+    return LanguageDetails(
+        tag=tags.normalize(tag),
+        locale=locale,
+        script=locale.script or full[1],
+        territory=territory,
+        currency=currencies[0] if currencies else None,
+        plural_examples=_plural_examples(gettext_id),
+    )
+
+
+def _plural_examples(gettext_id: str) -> tuple[tuple[str, tuple[int | Decimal, ...]], ...]:
+    rule = babel.Locale.parse(gettext_id).plural_form
+    examples: dict[str, list[int | Decimal]] = {c: [] for c in plural_forms.CATEGORY_ORDER}
+    for n in (*_EXAMPLE_INTEGERS, *_EXAMPLE_DECIMALS):
+        bucket = examples[rule(n)]
+        if len(bucket) < _EXAMPLES_PER_CATEGORY:
+            bucket.append(n)
+    return tuple(
+        (category, tuple(found))
+        for category in plural_forms.CATEGORY_ORDER
+        if (found := examples[category])
+    )

@@ -1,0 +1,164 @@
+"""Plural-Forms headers that agree with CLDR.
+
+gettext picks a plural form with the C expression in a catalog's
+``Plural-Forms`` header; CLDR (through Babel) names the plural *category* of a
+number. A header is right when, for every integer, the form it picks is the
+index of CLDR's category in the order zero, one, two, few, many, other, with
+categories that never occur for integers left out.
+
+``pybabel init`` copies headers from Babel's hand-kept table
+(:mod:`babel.messages.plurals`), which disagrees with CLDR for several
+languages; :data:`PLURAL_FORMS` below overrides it, one line per deviation.
+
+>>> plural_forms("ar")
+'nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5);'
+>>> header_mismatches(plural_forms("ru"), "ru")
+[]
+"""
+
+from __future__ import annotations
+
+import functools
+import gettext
+import re
+
+from babel import Locale
+from babel.messages.plurals import get_plural
+
+__all__ = [
+    "PLURAL_FORMS",
+    "CATEGORY_ORDER",
+    "plural_forms",
+    "integer_categories",
+    "parse_header",
+    "header_mismatches",
+]
+
+CATEGORY_ORDER = ("zero", "one", "two", "few", "many", "other")
+
+# CLDR's "many" for French, Spanish and Portuguese is the million class
+# ("1 000 000 de langues"): the first integer it covers is 1,000,000, so the
+# sample of integers checked must reach that far.
+_INTEGER_SAMPLE = (
+    tuple(range(0, 10001))
+    + tuple(k * 10**6 for k in range(1, 12))
+    + (10**9, 10**12)
+)
+
+# Keyed by gettext id; a bare language covers its regional catalogs unless a
+# regional entry exists. Each entry is a deviation from Babel's table.
+PLURAL_FORMS: dict[str, str] = {
+    # Babel gives the right six forms but sends n%100 in 0..2 (100, 101, 102)
+    # to form 4 and 11..99 to form 5: CLDR's "many" and "other" swapped.
+    "ar": "nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : "
+    "n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5);",
+    # Babel has two forms; CLDR has one, two, other (the dual).
+    "he": "nplurals=3; plural=(n==1 ? 0 : n==2 ? 1 : 2);",
+    # Babel has a single form; CLDR has one (0 and 1) and other.
+    "fa": "nplurals=2; plural=(n > 1);",
+    # Babel has two forms; CLDR adds "many" for exact millions.
+    "fr": "nplurals=3; plural=(n==0 || n==1 ? 0 : n!=0 && n%1000000==0 ? 1 : 2);",
+    "es": "nplurals=3; plural=(n==1 ? 0 : n!=0 && n%1000000==0 ? 1 : 2);",
+    "it": "nplurals=3; plural=(n==1 ? 0 : n!=0 && n%1000000==0 ? 1 : 2);",
+    "ca": "nplurals=3; plural=(n==1 ? 0 : n!=0 && n%1000000==0 ? 1 : 2);",
+    "pt": "nplurals=3; plural=(n==0 || n==1 ? 0 : n!=0 && n%1000000==0 ? 1 : 2);",
+    # European Portuguese: "one" is only 1 in CLDR, unlike Brazilian.
+    "pt_PT": "nplurals=3; plural=(n==1 ? 0 : n!=0 && n%1000000==0 ? 1 : 2);",
+    # Babel has a single form; CLDR distinguishes one (1) from other.
+    "hu": "nplurals=2; plural=(n != 1);",
+    "hy": "nplurals=2; plural=(n > 1);",
+    "ka": "nplurals=2; plural=(n != 1);",
+    "tr": "nplurals=2; plural=(n != 1);",
+    # Babel treats 0 as plural; CLDR's "one" is 0 and 1.
+    "bn": "nplurals=2; plural=(n > 1);",
+    "hi": "nplurals=2; plural=(n > 1);",
+    "pa": "nplurals=2; plural=(n > 1);",
+    # Babel treats 0 as singular; CLDR's "one" is 1 only.
+    "fur": "nplurals=2; plural=(n != 1);",
+    # Babel puts "zero" last; CLDR orders zero, one, other.
+    "lv": "nplurals=3; plural=(n%10==0 || n%100>=11 && n%100<=19 ? 0 : "
+    "n%10==1 && n%100!=11 ? 1 : 2);",
+    # Babel has five forms; CLDR has six (3 is "few", 6 is "many").
+    "cy": "nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n==3 ? 3 : n==6 ? 4 : 5);",
+}
+
+_NPLURALS_RE = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?);?\s*$")
+
+
+def plural_forms(gettext_id: str) -> str:
+    """The Plural-Forms header value for a catalog, CLDR-correct where we know.
+
+    Looks up the project's table (exact id, then the bare language), then
+    falls back to Babel's table.
+    """
+    language = gettext_id.split("_")[0]
+    for key in (gettext_id, language):
+        if key in PLURAL_FORMS:
+            return PLURAL_FORMS[key]
+    plural = get_plural(gettext_id)
+    return f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
+
+
+@functools.lru_cache(maxsize=256)
+def integer_categories(gettext_id: str) -> tuple[str, ...]:
+    """CLDR's plural categories that occur for integers, in gettext order.
+
+    >>> integer_categories("fr")
+    ('one', 'many', 'other')
+    >>> integer_categories("ru")
+    ('one', 'few', 'many')
+    """
+    rule = Locale.parse(gettext_id).plural_form
+    seen = {rule(n) for n in _INTEGER_SAMPLE}
+    return tuple(category for category in CATEGORY_ORDER if category in seen)
+
+
+def parse_header(header: str) -> tuple[int, object]:
+    """Parse a Plural-Forms value into ``(nplurals, plural_function)``.
+
+    Raises :class:`ValueError` with a readable message when it is malformed.
+    gettext's own ``c2py`` compiles the expression, so what is checked here is
+    exactly what the running site will evaluate.
+    """
+    match = _NPLURALS_RE.match(header or "")
+    if not match:
+        raise ValueError(f"malformed Plural-Forms header: {header!r}")
+    nplurals = int(match[1])
+    try:
+        function = gettext.c2py(match[2])
+    except (ValueError, SyntaxError, RecursionError) as error:
+        raise ValueError(f"malformed plural expression {match[2]!r}: {error}") from None
+    if nplurals < 1:
+        raise ValueError("nplurals must be at least 1")
+    return nplurals, function
+
+
+def header_mismatches(
+    header: str, gettext_id: str, numbers=_INTEGER_SAMPLE, limit: int = 5
+) -> list[str]:
+    """Describe where ``header`` disagrees with CLDR for ``gettext_id``.
+
+    An empty list means the header is right for every integer in ``numbers``
+    (by default 0..10000 and exact millions). Raises :class:`ValueError` for a
+    malformed header.
+    """
+    nplurals, function = parse_header(header)
+    categories = integer_categories(gettext_id)
+    problems = []
+    if nplurals != len(categories):
+        problems.append(
+            f"nplurals={nplurals}, but CLDR has {len(categories)} integer "
+            f"categories ({', '.join(categories)})"
+        )
+    rule = Locale.parse(gettext_id).plural_form
+    for n in numbers:
+        expected = categories.index(rule(n))
+        got = function(n)
+        if got != expected:
+            problems.append(
+                f"n={n}: header picks form {got}, CLDR says "
+                f"{rule(n)!r} (form {expected})"
+            )
+            if len(problems) >= limit:
+                break
+    return problems
