@@ -90,6 +90,11 @@ def _endonym(code: str) -> str:
     return locale.get_display_name(locale) or code
 
 
+@functools.lru_cache(maxsize=None)
+def _english_name(code: str) -> str:
+    return babel.Locale.parse(code).get_display_name("en") or code
+
+
 @functools.lru_cache(maxsize=64)
 def directory(display: str) -> tuple[LanguageEntry, ...]:
     """All languages, named in the ``display`` locale (a gettext id), sorted."""
@@ -104,7 +109,11 @@ def directory(display: str) -> tuple[LanguageEntry, ...]:
                 name=name or endonym,
                 endonym=endonym,
                 rtl=babel.Locale.parse(code).character_order == "right-to-left",
-                search_text=" ".join((fold(name or endonym), fold(endonym), code)),
+                # English names too: visitors often know a language's English
+                # name whatever language they read the site in.
+                search_text=" ".join(
+                    (fold(name or endonym), fold(endonym), fold(_english_name(code)), code)
+                ),
                 # Languages CLDR has no name for in the display locale go
                 # last, under their endonym, rather than mixed in.
                 sort_key=("0" if name else "1") + fold(name or endonym),
@@ -115,7 +124,7 @@ def directory(display: str) -> tuple[LanguageEntry, ...]:
 
 
 def search(entries: tuple[LanguageEntry, ...], query: str) -> tuple[LanguageEntry, ...]:
-    """Entries whose name, endonym or tag contains ``query`` (folded)."""
+    """Entries whose name, endonym, English name or tag contains ``query`` (folded)."""
     needle = fold(query.strip()[:MAX_QUERY_LENGTH])
     if not needle:
         return entries

@@ -78,6 +78,11 @@ class BaseHandler(tornado.web.RequestHandler):
         # HTTP/1 connection drops the body of a HEAD response.
         return self.get(*args, **kwargs)
 
+    def decode_argument(self, value: bytes, name: str | None = None) -> str:
+        # Tornado answers 400 to invalid UTF-8 in a path or argument; a bad
+        # byte in /languages/<tag> should get the normal (404) page instead.
+        return value.decode("utf-8", errors="replace")
+
     def query_text(self, name: str, max_length: int = 100) -> str:
         """A query argument as clean text: never an error, whatever was sent.
 
