@@ -18,11 +18,12 @@ POS := $(wildcard $(LOCALE_DIR)/*/LC_MESSAGES/messages.po)
 MOS := $(POS:.po=.mo)
 
 # Tornado's `_` is gettext with one argument and ngettext with three;
-# pgettext takes a context first. Arity-specific specs keep every form
+# pgettext takes a context first; pgettext_noop only marks a message.
+# Arity-specific specs keep every form
 # (a plain `-k _:1,2` would silently drop all one-argument calls).
 KEYWORDS := --no-default-keywords \
 	-k '_:1,1t' -k '_:1,2,3t' \
-	-k 'pgettext:1c,2,2t' -k 'pgettext:1c,2,3,4t'
+	-k 'pgettext:1c,2,2t' -k 'pgettext:1c,2,3,4t' -k 'pgettext_noop:1c,2'
 
 .PHONY: help venv run test extract init update compile clean
 

@@ -96,3 +96,53 @@ def test_unknown_default_falls_back_to_source(caplog):
 def test_configured_default_is_used(catalogs):
     assert load_catalogs(str(LOCALE_DIR), default="fr-FR").default == "en"
     assert load_catalogs(str(LOCALE_DIR), default="fr").default == "fr"
+
+
+DATA = LOCALE_DIR.parent / "tests" / "data" / "catalogs"
+
+
+def _locale_dir_with(tmp_path, case: str, gettext_id: str, extra_template_ids=()):
+    """A locale dir holding one fixture catalog, compiled, and a template for it."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po, write_po
+
+    target = tmp_path / "locale" / gettext_id / "LC_MESSAGES"
+    target.mkdir(parents=True)
+    source = DATA / case / gettext_id / "LC_MESSAGES" / "messages.po"
+    shutil.copy(source, target / "messages.po")
+    with open(source, "rb") as fp:
+        catalog = read_po(fp)
+    with open(target / "messages.mo", "wb") as fp:
+        write_mo(fp, catalog)
+    for message in extra_template_ids:
+        catalog.add(message)
+    with open(tmp_path / "locale" / "messages.pot", "wb") as fp:
+        write_po(fp, catalog)
+    return tmp_path / "locale"
+
+
+def test_complete_catalog_is_served(tmp_path):
+    assert "ru" in load_catalogs(str(_locale_dir_with(tmp_path, "good", "ru")))
+
+
+def test_catalog_below_the_threshold_is_not_offered(tmp_path, caplog):
+    # two of three template messages translated: 66.7%
+    locale_dir = _locale_dir_with(tmp_path, "good", "ru", extra_template_ids=["New message"])
+    catalogs = load_catalogs(str(locale_dir))
+    assert catalogs.tags == ("en",)
+    assert "66.7% translated, below the 95% needed" in caplog.text
+    assert "ru" in load_catalogs(str(locale_dir), min_percent=60)
+
+
+@pytest.mark.parametrize(
+    ("case", "gettext_id", "where"),
+    [
+        ("missing_plural_forms", "ru", ":1: ru: plural-forms:"),
+        ("plural_forms_not_cldr", "ar", ":6: ar: plural-forms:"),
+        ("wrong_plural_count", "ru", ":12: ru: plural-count:"),
+    ],
+)
+def test_catalog_with_errors_is_not_loaded(tmp_path, caplog, case, gettext_id, where):
+    catalogs = load_catalogs(str(_locale_dir_with(tmp_path, case, gettext_id)))
+    assert gettext_id not in catalogs and "en" in catalogs
+    assert f"messages.po{where}" in caplog.text

@@ -23,7 +23,11 @@ log = logging.getLogger("website")
 
 def main(argv: list[str] | None = None) -> None:
     parse_command_line(argv)
-    catalogs = load_catalogs(os.path.join(options.root, "locale"), default=options.default_locale)
+    catalogs = load_catalogs(
+        os.path.join(options.root, "locale"),
+        default=options.default_locale,
+        min_percent=options.min_translated,
+    )
     log.info("serving %d locales: %s", len(catalogs), ", ".join(catalogs.tags))
     # Built once here rather than on the first visitor's request.
     for tag in catalogs.tags:

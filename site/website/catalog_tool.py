@@ -22,7 +22,7 @@ import sys
 import babel
 import polib
 
-from website import plural_forms, tags
+from website import checks, plural_forms, tags
 
 __all__ = ["main", "init_catalog", "fix_plurals"]
 
@@ -59,7 +59,7 @@ def fix_plurals(path: str, gettext_id: str | None = None) -> bool:
     thrown away.
     """
     catalog = polib.pofile(path, wrapwidth=76)
-    gettext_id = gettext_id or catalog.metadata.get("Language") or _id_from_path(path)
+    gettext_id = gettext_id or checks.locale_of_path(path)
     header = plural_forms.plural_forms(gettext_id)
     nplurals, _ = plural_forms.parse_header(header)
     changed = catalog.metadata.get("Plural-Forms") != header
@@ -79,11 +79,6 @@ def fix_plurals(path: str, gettext_id: str | None = None) -> bool:
     if changed:
         catalog.save(path)
     return changed
-
-
-def _id_from_path(path: str) -> str:
-    # <locale_dir>/<id>/LC_MESSAGES/<domain>.po
-    return os.path.basename(os.path.dirname(os.path.dirname(os.path.abspath(path))))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,7 +8,8 @@ process-wide globals (``Locale._cache``, ``gettext._translations``) that can be
 neither reloaded nor isolated between tests, it names locales by their raw
 directory name, and it chains ``pt_BR`` to a ``pt`` catalog behind our back
 (see the field notes). We build each :class:`tornado.locale.GettextLocale`
-ourselves from a fresh :class:`gettext.GNUTranslations`.
+ourselves from a fresh :class:`gettext.GNUTranslations` (as a
+:class:`~website.translation.CldrLocale`, which also gets fractions right).
 
 >>> catalogs = load_catalogs("/nonexistent")
 >>> catalogs.tags
@@ -29,15 +30,27 @@ from collections.abc import Iterator
 import babel
 import tornado.locale
 
-from website import plural_forms, tags
+from website import checks, plural_forms, tags
+from website.catalog_stats import catalog_stats
 from website.formatting import Formatter
+from website.translation import CldrLocale
 
-__all__ = ["LocaleInfo", "SiteLocale", "Catalogs", "load_catalogs", "locale_info"]
+__all__ = [
+    "LocaleInfo",
+    "SiteLocale",
+    "Catalogs",
+    "load_catalogs",
+    "locale_info",
+    "DEFAULT_MIN_PERCENT",
+]
 
 log = logging.getLogger(__name__)
 
 SOURCE_LANGUAGE = "en"
 DOMAIN = "messages"
+# A locale below this share of translated messages is not offered at all: a
+# half-English page is worse than a page fully in the visitor's next choice.
+DEFAULT_MIN_PERCENT = 95.0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -114,26 +127,35 @@ class Catalogs:
 
 
 def load_catalogs(
-    locale_dir: str, default: str = SOURCE_LANGUAGE, domain: str = DOMAIN
+    locale_dir: str,
+    default: str = SOURCE_LANGUAGE,
+    domain: str = DOMAIN,
+    min_percent: float = DEFAULT_MIN_PERCENT,
 ) -> Catalogs:
     """Load every ``<id>/LC_MESSAGES/<domain>.mo`` under ``locale_dir``.
 
-    A catalog that is missing, corrupt, named for no known locale, or whose
-    Plural-Forms header cannot be evaluated is logged with its path and
-    skipped; the others still load. The source language is always available
-    (untranslated strings are already in it).
+    A locale is served only when its catalog is fit for visitors: its ``.po``
+    passes the catalog checks and is at least ``min_percent`` translated
+    (against ``<domain>.pot`` when present), and its ``.mo`` loads. Anything
+    else is logged with its path and that locale is skipped; the others still
+    load. The source language is always available.
     """
     source = SiteLocale(
         locale_info(SOURCE_LANGUAGE),
-        tornado.locale.GettextLocale(SOURCE_LANGUAGE, gettext.NullTranslations()),
+        CldrLocale(SOURCE_LANGUAGE, gettext.NullTranslations()),
     )
+    template = os.path.join(locale_dir, domain + ".pot")
     loaded = [source]
     for entry in sorted(_catalog_dirs(locale_dir)):
-        path = os.path.join(locale_dir, entry, "LC_MESSAGES", domain + ".mo")
-        if not os.path.exists(path):
-            log.warning("no compiled catalog at %s: run 'make compile'; skipping %s", path, entry)
+        base = os.path.join(locale_dir, entry, "LC_MESSAGES", domain)
+        if not os.path.exists(base + ".mo"):
+            log.warning("no compiled catalog at %s.mo: run 'make compile'; skipping %s", base, entry)
             continue
-        site_locale = _load_one(entry, path)
+        if os.path.exists(base + ".po") and not _fit_for_visitors(
+            base + ".po", entry, template if os.path.exists(template) else None, min_percent
+        ):
+            continue
+        site_locale = _load_one(entry, base + ".mo")
         if site_locale is not None and site_locale.info.tag != SOURCE_LANGUAGE:
             loaded.append(site_locale)
     tag = tags.normalize(default)
@@ -141,6 +163,23 @@ def load_catalogs(
         log.warning("default locale %r has no catalog; using %r", default, SOURCE_LANGUAGE)
         tag = SOURCE_LANGUAGE
     return Catalogs(loaded, default=tag)
+
+
+def _fit_for_visitors(po_path: str, gettext_id: str, template: str | None, min_percent: float) -> bool:
+    errors = [p for p in checks.check_file(po_path, gettext_id) if p.severity == checks.ERROR]
+    for problem in errors:
+        log.error("%s", problem)
+    if errors:
+        log.error("%s: %d catalog error(s); locale %s is not served", po_path, len(errors), gettext_id)
+        return False
+    stats = catalog_stats(po_path, gettext_id, template)
+    if stats.percent < min_percent:
+        log.warning(
+            "%s: %.1f%% translated, below the %.0f%% needed to offer it; locale %s is not served",
+            po_path, stats.percent, min_percent, gettext_id,
+        )
+        return False
+    return True
 
 
 def _catalog_dirs(locale_dir: str) -> list[str]:
@@ -165,4 +204,4 @@ def _load_one(gettext_id: str, path: str) -> SiteLocale | None:
     except Exception as error:  # noqa: BLE001 - any broken file must only drop its locale
         log.error("%s: cannot load catalog (%s); locale %s is not served", path, error, tag)
         return None
-    return SiteLocale(info, tornado.locale.GettextLocale(tag, translations))
+    return SiteLocale(info, CldrLocale(tag, translations))

@@ -26,6 +26,12 @@ define("address", default="127.0.0.1", help="address to listen on")
 define("debug", default=False, type=bool, help="autoreload, tracebacks on error pages")
 define("default_locale", default="en", help="BCP 47 tag served when nothing else matches")
 define(
+    "min_translated",
+    default=95.0,
+    type=float,
+    help="percent of a catalog that must be translated for its locale to be offered",
+)
+define(
     "processes",
     default=1,
     type=int,

@@ -9,6 +9,8 @@ exposes it to templates as ``fmt``, so a template writes
 '1\\u202f234\\u202f567,5'
 >>> fmt.list(["français", "russe", "arabe"])
 'français, russe et arabe'
+>>> Formatter("fa").decimal(1234.5)
+'۱٬۲۳۴٫۵'
 """
 
 from __future__ import annotations
@@ -19,7 +21,24 @@ from collections.abc import Sequence
 import babel
 from babel import dates, lists, numbers
 
-__all__ = ["Formatter"]
+__all__ = ["Formatter", "NATIVE_DIGIT_LANGUAGES"]
+
+# Languages whose pages write numbers in their CLDR default numbering system
+# rather than Latin digits. CLDR says so for Persian (arabext: ۱۲۳); it also
+# says so for Arabic (arab: ١٢٣), but Latin digits are the house style for
+# Arabic here, as on most Arabic news and government sites.
+NATIVE_DIGIT_LANGUAGES = frozenset({"fa"})
+
+# CLDR's digits per numbering system (common/supplemental/numberingSystems.xml).
+# Babel applies a system's symbols (٬ ٫ ٪) but always writes ASCII digits,
+# so they are mapped here after formatting.
+_DIGITS = {
+    "arab": "٠١٢٣٤٥٦٧٨٩",
+    "arabext": "۰۱۲۳۴۵۶۷۸۹",
+    "beng": "০১২৩৪৫৬৭৮৯",
+    "deva": "०१२३४५६७८९",
+    "mymr": "၀၁၂၃၄၅၆၇၈၉",
+}
 
 
 class Formatter:
@@ -27,28 +46,53 @@ class Formatter:
 
     def __init__(self, locale: babel.Locale | str):
         self.locale = locale if isinstance(locale, babel.Locale) else babel.Locale.parse(locale)
+        system = "latn"
+        if self.locale.language in NATIVE_DIGIT_LANGUAGES:
+            system = self.locale.default_numbering_system
+        self.numbering_system = system if system in _DIGITS else "latn"
+        self._digits = str.maketrans("0123456789", _DIGITS.get(self.numbering_system, "0123456789"))
+
+    def _native(self, text: str) -> str:
+        return text.translate(self._digits)
 
     def decimal(self, number, format: str | None = None) -> str:
         """A number with the locale's grouping and decimal signs: 1 234,5."""
-        return numbers.format_decimal(number, format=format, locale=self.locale)
+        return self._native(
+            numbers.format_decimal(
+                number, format=format, locale=self.locale, numbering_system=self.numbering_system
+            )
+        )
 
     def percent(self, number, format: str | None = None) -> str:
         """A ratio as a percentage: 0.256 -> 26 %."""
-        return numbers.format_percent(number, format=format, locale=self.locale)
+        return self._native(
+            numbers.format_percent(
+                number, format=format, locale=self.locale, numbering_system=self.numbering_system
+            )
+        )
 
     def currency(self, amount, currency: str) -> str:
         """An amount in an ISO 4217 currency: 1 234,50 €."""
-        return numbers.format_currency(amount, currency, locale=self.locale)
+        return self._native(
+            numbers.format_currency(
+                amount, currency, locale=self.locale, numbering_system=self.numbering_system
+            )
+        )
 
     def compact(self, number, fraction_digits: int = 1) -> str:
         """A short approximate number: 1,2 M."""
-        return numbers.format_compact_decimal(
-            number, fraction_digits=fraction_digits, locale=self.locale
+        return self._native(
+            numbers.format_compact_decimal(
+                number,
+                fraction_digits=fraction_digits,
+                locale=self.locale,
+                numbering_system=self.numbering_system,
+            )
         )
 
     def date(self, value: dt.date, format: str = "long") -> str:
         """A calendar date in the locale's pattern."""
-        return dates.format_date(value, format=format, locale=self.locale)
+        return self._native(dates.format_date(value, format=format, locale=self.locale))
 
     def datetime(self, value: dt.datetime) -> str:
         """A moment in UTC, labelled as such (the site does not know the visitor's zone).
@@ -58,12 +102,16 @@ class Formatter:
         """
         if value.tzinfo is None:
             value = value.replace(tzinfo=dt.timezone.utc)
-        return dates.format_datetime(value, "long", tzinfo=dt.timezone.utc, locale=self.locale)
+        return self._native(
+            dates.format_datetime(value, "long", tzinfo=dt.timezone.utc, locale=self.locale)
+        )
 
     def relative(self, delta: dt.timedelta, granularity: str = "second") -> str:
         """A signed duration as the locale says it: "3 days ago", "in 2 hours"."""
-        return dates.format_timedelta(
-            delta, granularity=granularity, add_direction=True, locale=self.locale
+        return self._native(
+            dates.format_timedelta(
+                delta, granularity=granularity, add_direction=True, locale=self.locale
+            )
         )
 
     def list(self, items: Sequence[str], style: str = "standard") -> str:

@@ -19,6 +19,7 @@ import unicodedata
 from decimal import Decimal
 
 import babel
+from babel.core import get_global
 from babel import numbers
 from babel.localedata import locale_identifiers
 
@@ -57,6 +58,7 @@ class LanguageDetails:
     script: str | None  # ISO 15924 code, likely script when not explicit
     territory: str | None  # likely territory, ISO 3166
     currency: str | None  # ISO 4217, of the likely territory
+    official_in: tuple[str, ...]  # ISO 3166 codes where CLDR says it is official
     plural_examples: tuple[tuple[str, tuple[int | Decimal, ...]], ...]
 
     @property
@@ -152,8 +154,31 @@ def details(tag: str) -> LanguageDetails | None:
         script=locale.script or full[1],
         territory=territory,
         currency=currencies[0] if currencies else None,
+        official_in=_official_territories(locale.language, locale.script),
         plural_examples=_plural_examples(gettext_id),
     )
+
+
+@functools.lru_cache(maxsize=None)
+def _territories_by_official_language() -> dict[str, tuple[str, ...]]:
+    """Language (or language_Script) -> territories where it is official.
+
+    Only CLDR's "official" status counts: "de_facto_official" and
+    "official_regional" are not what a visitor reads "official" as.
+    """
+    found: dict[str, list[str]] = {}
+    for territory, spoken in get_global("territory_languages").items():
+        for language, facts in spoken.items():
+            if facts.get("official_status") == "official":
+                found.setdefault(language, []).append(territory)
+    return {language: tuple(sorted(codes)) for language, codes in found.items()}
+
+
+def _official_territories(language: str, script: str | None) -> tuple[str, ...]:
+    table = _territories_by_official_language()
+    if script and f"{language}_{script}" in table:
+        return table[f"{language}_{script}"]
+    return table.get(language, ())
 
 
 def _plural_examples(gettext_id: str) -> tuple[tuple[str, tuple[int | Decimal, ...]], ...]:

@@ -29,6 +29,7 @@ __all__ = [
     "PLURAL_FORMS",
     "CATEGORY_ORDER",
     "plural_forms",
+    "integer_examples",
     "integer_categories",
     "parse_header",
     "header_mismatches",
@@ -100,17 +101,26 @@ def plural_forms(gettext_id: str) -> str:
 
 
 @functools.lru_cache(maxsize=256)
+def integer_examples(gettext_id: str) -> dict[str, int]:
+    """The smallest integer of each CLDR category that integers take, in gettext order.
+
+    >>> integer_examples("fr")
+    {'one': 0, 'many': 1000000, 'other': 2}
+    """
+    rule = Locale.parse(gettext_id).plural_form
+    smallest: dict[str, int] = {}
+    for n in _INTEGER_SAMPLE:
+        smallest.setdefault(rule(n), n)
+    return {category: smallest[category] for category in CATEGORY_ORDER if category in smallest}
+
+
 def integer_categories(gettext_id: str) -> tuple[str, ...]:
     """CLDR's plural categories that occur for integers, in gettext order.
 
-    >>> integer_categories("fr")
-    ('one', 'many', 'other')
     >>> integer_categories("ru")
     ('one', 'few', 'many')
     """
-    rule = Locale.parse(gettext_id).plural_form
-    seen = {rule(n) for n in _INTEGER_SAMPLE}
-    return tuple(category for category in CATEGORY_ORDER if category in seen)
+    return tuple(integer_examples(gettext_id))
 
 
 def parse_header(header: str) -> tuple[int, object]:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from decimal import Decimal
 from urllib.parse import urlencode
 
 import tornado.web
 
 from website import languages, tags
+from website.catalogs import SiteLocale
 from website.formatting import Formatter
+from website.translation import pgettext_noop
 from website.handlers.base import BaseHandler
 
 __all__ = ["LanguagesHandler", "LanguageHandler", "PAGE_SIZE"]
@@ -52,13 +55,42 @@ class LanguageHandler(BaseHandler):
             target = self.reverse_url("language", canonical) + ("?" + query if query else "")
             self.redirect(target, permanent=True)
             return
-        today = dt.datetime.now(dt.timezone.utc).date()
+        fmt = self.site_locale.formatter
+        served = self.catalogs.get(details.tag) if details.tag in self.catalogs else None
         self.render(
             "language.html",
             language=details,
-            sample=Formatter(details.locale),
-            today=today,
+            sample=served.formatter if served else Formatter(details.locale),
+            now=dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
+            official_in=sorted(
+                (fmt.territory(code) for code in details.official_in), key=languages.fold
+            ),
+            counting=_counting(served, details) if served else [],
         )
+
+
+# The numbers whose "N items" the language page shows: every plural category
+# of the shipped languages, the teens, and a fraction.
+COUNTING_NUMBERS = (0, 1, 2, 3, 5, 11, 21, 22, 101, Decimal("1.5"))
+
+
+def _counting(target: SiteLocale, details: languages.LanguageDetails) -> list[tuple]:
+    """(number, CLDR category, "N items" in the target language) rows."""
+    _ = target.translator.translate
+    rule = details.locale.plural_form
+    rows = []
+    for n in COUNTING_NUMBERS:
+        # Translators: a sample sentence counting things, shown on each language's page.
+        sentence = _("%(count)s item", "%(count)s items", n) % {"count": target.formatter.decimal(n)}
+        rows.append((n, rule(n), sentence))
+    return rows
+
+
+# Fractional counts whose CLDR category no integer has (1.5 in Russian,
+# Polish, Ukrainian) take this entry instead of a plural form: see
+# website.translation. Declared here, where such counts are shown.
+# Translators: the form used with a fraction such as 1.5 (Russian "1,5 элемента"). Where fractions take the ordinary plural, write the ordinary plural.
+pgettext_noop("fraction", "%(count)s items")
 
 
 def _to_int(text: str, default: int) -> int:

@@ -1,0 +1,98 @@
+"""Tornado's translate functions, with CLDR's plural choice for non-integers.
+
+gettext's Plural-Forms formula only knows integers (``1.5`` is truncated or
+refused), but CLDR gives fractions their own rules: French says "1,5 élément"
+(the "one" form), Russian "1,5 элемента". :class:`CldrLocale` keeps Tornado's
+``translate`` / ``pgettext`` interface and routes a non-integer count through
+CLDR: it finds the count's category and asks gettext with an integer of the
+same category.
+
+Some languages use, for fractions, a form that no integer takes: in Russian,
+Ukrainian and Polish CLDR puts 1.5 in "other", a category with no integer, and
+the right words are the genitive singular ("1,5 элемента", "1,5 elementu").
+For those, the catalog holds one more entry: the plural msgid under the
+context ``"fraction"``, which translators fill with that form. Code that may
+show a fractional count declares it with
+``pgettext_noop("fraction", "%(count)s items")`` so that it is extracted.
+
+>>> import gettext
+>>> CldrLocale("fr", gettext.NullTranslations())._integer_for(1.5)  # "one", like 0
+0
+>>> CldrLocale("ru", gettext.NullTranslations())._integer_for(1.5) is None  # "fraction"
+True
+"""
+
+from __future__ import annotations
+
+import decimal
+import gettext
+import numbers
+
+import babel
+import tornado.locale
+
+from website import plural_forms, tags
+
+__all__ = ["CldrLocale", "FRACTION_CONTEXT", "pgettext_noop"]
+
+FRACTION_CONTEXT = "fraction"
+
+
+def pgettext_noop(context: str, message: str) -> str:
+    """Mark a message for extraction without translating it (as Django's)."""
+    return message
+
+
+class CldrLocale(tornado.locale.GettextLocale):
+    """A :class:`tornado.locale.GettextLocale` that handles fractional counts."""
+
+    def __init__(self, code: str, translations: gettext.NullTranslations) -> None:
+        super().__init__(code, translations)
+        gettext_id = tags.to_gettext_id(code)
+        self._rule = babel.Locale.parse(gettext_id).plural_form
+        # The smallest integer of each category stands in for the category.
+        self._representative = plural_forms.integer_examples(gettext_id)
+
+    def translate(self, message, plural_message=None, count=None):
+        if plural_message is None:
+            return super().translate(message)
+        integer = self._integer_for(count)
+        if integer is None:
+            return self._fraction_form(None, message, plural_message)
+        return super().translate(message, plural_message, integer)
+
+    def pgettext(self, context, message, plural_message=None, count=None):
+        if plural_message is None:
+            return super().pgettext(context, message)
+        integer = self._integer_for(count)
+        if integer is None:
+            return self._fraction_form(context, message, plural_message)
+        return super().pgettext(context, message, plural_message, integer)
+
+    def _integer_for(self, count) -> int | None:
+        """An integer that takes the same plural form as ``count``.
+
+        ``None`` when CLDR's category for ``count`` has no integer (fractions
+        in Russian): the caller then uses the "fraction" entry.
+        """
+        if isinstance(count, bool) or not isinstance(count, (numbers.Number, decimal.Decimal)):
+            raise TypeError(f"plural count must be a number, not {type(count).__name__}")
+        if isinstance(count, numbers.Integral):
+            return int(count)
+        value = decimal.Decimal(str(count))
+        if value == value.to_integral_value() and value.as_tuple().exponent >= 0:
+            return int(value)
+        # 1.0 is not the integer 1 to CLDR (visible fraction digits), so it
+        # goes through the rule like any other decimal.
+        return self._representative.get(self._rule(abs(value)))
+
+    def _fraction_form(self, context, message, plural_message) -> str:
+        key = f"{FRACTION_CONTEXT}{tornado.locale.CONTEXT_SEPARATOR}{plural_message}"
+        result = self.gettext(key)
+        if tornado.locale.CONTEXT_SEPARATOR not in result:
+            return result
+        # Untranslated: the form of 2 is the nearest guess (it is the
+        # genitive singular, so right, in Russian).
+        if context is None:
+            return super().translate(message, plural_message, 2)
+        return super().pgettext(context, message, plural_message, 2)
