@@ -68,3 +68,13 @@ def test_lists_and_names():
 def test_currency_and_compact():
     assert Formatter("fr").currency(1234.5, "EUR") == "1\u202f234,50\u00a0€"
     assert Formatter("en").compact(1234567) == "1.2M"
+
+
+def test_decimals_keep_their_visible_fraction_digits():
+    from decimal import Decimal
+
+    assert Formatter("pl").decimal(Decimal("1.0")) == "1,0"
+    assert Formatter("en").decimal(Decimal("2.50")) == "2.50"
+    assert Formatter("en").decimal(Decimal("1234.5")) == "1,234.5"
+    assert Formatter("fa").decimal(Decimal("1.5")) == "۱٫۵"
+    assert Formatter("en").decimal(3) == "3"

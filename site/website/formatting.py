@@ -15,7 +15,9 @@ exposes it to templates as ``fmt``, so a template writes
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+from decimal import Decimal
 from collections.abc import Sequence
 
 import babel
@@ -56,7 +58,16 @@ class Formatter:
         return text.translate(self._digits)
 
     def decimal(self, number, format: str | None = None) -> str:
-        """A number with the locale's grouping and decimal signs: 1 234,5."""
+        """A number with the locale's grouping and decimal signs: 1 234,5.
+
+        A :class:`~decimal.Decimal` keeps the fraction digits it shows:
+        CLDR's "1.0" is not "1" (its plural category differs), so
+        ``Decimal("1.0")`` prints as 1,0 where Babel alone would print 1.
+        """
+        if format is None and isinstance(number, Decimal) and number.as_tuple().exponent < 0:
+            digits = -number.as_tuple().exponent
+            format = copy.copy(self.locale.decimal_formats[None])
+            format.frac_prec = (digits, max(digits, format.frac_prec[1]))
         return self._native(
             numbers.format_decimal(
                 number, format=format, locale=self.locale, numbering_system=self.numbering_system
