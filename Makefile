@@ -14,8 +14,6 @@ ARGS ?=
 PYTEST_ARGS ?=
 LOCALE_DIR := locale
 POT := $(LOCALE_DIR)/messages.pot
-POS := $(wildcard $(LOCALE_DIR)/*/LC_MESSAGES/messages.po)
-MOS := $(POS:.po=.mo)
 
 # Tornado's `_` is gettext with one argument and ngettext with three;
 # pgettext takes a context first; pgettext_noop only marks a message.
@@ -25,7 +23,7 @@ KEYWORDS := --no-default-keywords \
 	-k '_:1,1t' -k '_:1,2,3t' \
 	-k 'pgettext:1c,2,2t' -k 'pgettext:1c,2,3,4t' -k 'pgettext_noop:1c,2'
 
-.PHONY: help venv run test extract init update compile clean
+.PHONY: help venv run test extract init update compile check stats clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -39,7 +37,9 @@ $(VENV)/.installed: pyproject.toml
 
 venv: $(VENV)/.installed ## Create .venv and install the project
 
-run: venv compile ## Serve the site on http://127.0.0.1:$(PORT) (ARGS=--debug)
+run: venv ## Serve the site on http://127.0.0.1:$(PORT) (ARGS=--debug)
+	@# A catalog with errors is not compiled; the site serves the others.
+	-@$(MAKE) --no-print-directory compile
 	$(PY) -m website --port=$(PORT) $(ARGS)
 
 test: venv compile ## Run the whole test suite
@@ -60,10 +60,11 @@ update: venv ## Merge messages.pot into every catalog
 	$(PYBABEL) update -i $(POT) -d $(LOCALE_DIR) -D messages
 	$(BIN)/website-catalog fix-plurals $(LOCALE_DIR)/*/LC_MESSAGES/messages.po
 
-compile: venv $(MOS) ## Build the .mo files the site loads
+compile: venv ## Check the catalogs and build the .mo files of those without errors
+	$(BIN)/website-catalog compile --locale-dir=$(LOCALE_DIR)
 
-$(LOCALE_DIR)/%/LC_MESSAGES/messages.mo: $(LOCALE_DIR)/%/LC_MESSAGES/messages.po $(VENV)/.installed
-	$(PYBABEL) compile --statistics -D messages -d $(LOCALE_DIR) -l $*
+check: venv ## Check every catalog (placeholders, plurals, markup...): path:line: locale: check: message
+	$(BIN)/website-catalog check --locale-dir=$(LOCALE_DIR)
 
 clean: ## Remove build output (keeps .venv)
 	rm -rf build .pytest_cache

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import pathlib
+import shutil
 
 import pytest
 
@@ -25,6 +27,11 @@ def po(case: str) -> str:
         ("plural_forms_not_cldr", "plural-forms", 6, "n=11: header picks form 5"),
         ("wrong_plural_count", "plural-count", 12, "2 plural forms"),
         ("syntax_error", "syntax", 7, "not valid .po syntax"),
+        ("truncated", "syntax", 10, "missing msgstr"),
+        ("duplicate_msgid", "duplicate", 11, '"Hello" already exists'),
+        ("unknown_encoding", "encoding", 5, "unknown encoding 'klingon-8'"),
+        ("placeholder_missing", "python-format", 9, "msgstr[2] lacks %(count)s"),
+        ("newline_mismatch", "newline", 8, "trailing newline differs"),
     ],
 )
 def test_each_broken_catalog_is_reported(case, check, line, fragment):
@@ -59,3 +66,75 @@ def test_truncated_file(tmp_path):
     text = pathlib.Path(po("good")).read_text()
     path.write_text(text[: text.index('msgstr[1]') + 12])
     assert [p.check for p in check_file(str(path))] == ["syntax"]
+
+
+def test_placeholder_added_and_renamed():
+    problems = check_file(po("placeholder_added"))
+    assert [(p.check, p.line) for p in problems] == [("python-format", 9)] * 2
+    assert {p.message for p in problems} == {
+        "msgstr has %(lang)s, which the source does not",
+        "msgstr lacks %(language)s",
+    }
+
+
+def test_markup_a_translation_adds_is_an_error():
+    problems = check_file(po("markup_added"))
+    assert [(p.check, p.line) for p in problems] == [("markup", 8), ("markup", 11)]
+    assert "img@onerror=alert(1)" in problems[0].message
+    assert 'a@onclick="steal()"' in problems[1].message
+
+
+def test_plural_forms_that_spell_the_number_may_drop_it(tmp_path):
+    # Arabic "لغتان" (two languages) needs no number; "many" must keep it.
+    path = tmp_path / "ar" / "LC_MESSAGES" / "messages.po"
+    path.parent.mkdir(parents=True)
+    from website.plural_forms import plural_forms
+
+    forms = ["لا لغات", "لغة واحدة", "لغتان", "%(count)s لغات", "لغة", "%(count)s لغة"]
+    path.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n'
+        f'"Plural-Forms: {plural_forms("ar")}\\n"\n\n'
+        '#, python-format\nmsgid "%(count)s language"\nmsgid_plural "%(count)s languages"\n'
+        + "".join(f'msgstr[{i}] "{text}"\n' for i, text in enumerate(forms)),
+        encoding="utf-8",
+    )
+    problems = check_file(str(path))
+    assert [p.message for p in problems] == ["msgstr[4] lacks %(count)s"]
+
+
+def test_warnings_do_not_fail_the_check():
+    problems = check_file(po("warnings_only"))
+    assert {p.severity for p in problems} == {"warning"}
+    assert [(p.check, p.line) for p in problems] == [
+        ("fuzzy", 8), ("untranslated", 12), ("whitespace", 15), ("same-as-source", 18), ("obsolete", 21)
+    ]
+
+
+def test_command_line_text_and_json(capsys):
+    from website.catalog_tool import main
+
+    assert main(["check", po("warnings_only")]) == 0
+    out = capsys.readouterr().out
+    assert f"{po('warnings_only')}:8: fr: fuzzy: " in out
+    assert out.rstrip().endswith("1 catalogs checked: 0 errors, 5 warnings")
+    assert main(["check", "--json", po("newline_mismatch"), po("good")]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report == [{
+        "path": po("newline_mismatch"), "line": 8, "locale": "fr", "check": "newline",
+        "message": "msgstr: trailing newline differs from the source", "severity": "error",
+    }]
+
+
+def test_compile_builds_the_good_and_refuses_the_broken(tmp_path, capsys):
+    from website.catalog_tool import main
+
+    good = tmp_path / "ru" / "LC_MESSAGES" / "messages.po"
+    broken = tmp_path / "fr" / "LC_MESSAGES" / "messages.po"
+    for target, case in ((good, "good"), (broken, "markup_added")):
+        target.parent.mkdir(parents=True)
+        shutil.copy(po(case), target)
+    assert main(["compile", "--locale-dir", str(tmp_path)]) == 1
+    assert good.with_suffix(".mo").exists()
+    assert not broken.with_suffix(".mo").exists()
+    err = capsys.readouterr().err
+    assert f"{broken}:8: fr: markup:" in err and f"not compiled: {broken}" in err

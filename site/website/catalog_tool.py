@@ -8,12 +8,25 @@
    :mod:`website.plural_forms` and gives every plural entry that many forms.
 
 ``website-catalog fix-plurals FILE.po`` does step 3 alone, for an existing
-catalog. Exit status: 0 on success, 2 on bad input, with a one-line reason.
+catalog.
+
+``website-catalog check [--json] [FILE.po ...]`` (``make check``) runs the
+catalog checks of :mod:`website.checks` and prints
+``path:line: locale: check-name: message``; it exits 1 if any error was found.
+
+``website-catalog compile`` (``make compile``) checks each catalog, runs the
+real ``pybabel compile`` for those without errors, and names the others.
+
+Exit status: 0 on success, 1 when a check or compile found errors, 2 on bad
+input, with a one-line reason.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import glob
+import json
 import os
 import shutil
 import subprocess
@@ -81,6 +94,62 @@ def fix_plurals(path: str, gettext_id: str | None = None) -> bool:
     return changed
 
 
+def check_catalogs(paths: list[str], *, as_json: bool = False, out=sys.stdout) -> int:
+    """Print every problem of the catalogs at ``paths``; 1 if any is an error."""
+    problems = [problem for path in paths for problem in checks.check_file(path)]
+    if as_json:
+        json.dump([dataclasses.asdict(p) for p in problems], out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    else:
+        for problem in problems:
+            out.write(f"{problem} ({problem.severity})\n" if problem.severity != checks.ERROR else f"{problem}\n")
+        errors = sum(p.severity == checks.ERROR for p in problems)
+        out.write(f"{len(paths)} catalogs checked: {errors} errors, {len(problems) - errors} warnings\n")
+    return 1 if any(p.severity == checks.ERROR for p in problems) else 0
+
+
+def compile_catalogs(paths: list[str], *, domain: str = "messages", force: bool = False) -> int:
+    """Compile each catalog that has no errors with ``pybabel compile``.
+
+    A ``.mo`` newer than its ``.po`` is left as it is unless ``force``. A
+    catalog with errors is not compiled (its old ``.mo``, if any, stays: the
+    site keeps serving the last good build); the command goes on with the
+    others and exits 1 at the end.
+    """
+    pybabel = shutil.which("pybabel", path=os.path.dirname(sys.executable)) or "pybabel"
+    failed = []
+    for path in paths:
+        target = path[: -len(".po")] + ".mo"
+        if not force and _newer(target, path):
+            continue
+        errors = [p for p in checks.check_file(path) if p.severity == checks.ERROR]
+        if errors:
+            for problem in errors:
+                print(problem, file=sys.stderr)
+            failed.append(path)
+            continue
+        result = subprocess.run(
+            [pybabel, "compile", "--statistics", "-i", path, "-o", target, "-D", domain],
+            check=False,
+        )
+        if result.returncode:
+            failed.append(path)
+    for path in failed:
+        print(f"website-catalog: not compiled: {path}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _newer(target: str, source: str) -> bool:
+    try:
+        return os.path.getmtime(target) >= os.path.getmtime(source)
+    except OSError:
+        return False
+
+
+def _all_catalogs(locale_dir: str, domain: str = "messages") -> list[str]:
+    return sorted(glob.glob(os.path.join(locale_dir, "*", "LC_MESSAGES", domain + ".po")))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="website-catalog", description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -90,7 +159,19 @@ def main(argv: list[str] | None = None) -> int:
     init.add_argument("--template", default=os.path.join("locale", "messages.pot"))
     fix = commands.add_parser("fix-plurals", help="set the CLDR Plural-Forms header")
     fix.add_argument("files", nargs="+")
+    check = commands.add_parser("check", help="check catalogs (all under --locale-dir by default)")
+    check.add_argument("files", nargs="*")
+    check.add_argument("--json", action="store_true", help="machine-readable output")
+    check.add_argument("--locale-dir", default="locale")
+    build = commands.add_parser("compile", help="compile the catalogs that pass the checks")
+    build.add_argument("files", nargs="*")
+    build.add_argument("--locale-dir", default="locale")
+    build.add_argument("--force", action="store_true", help="rebuild up-to-date .mo files too")
     args = parser.parse_args(argv)
+    if args.command == "check":
+        return check_catalogs(args.files or _all_catalogs(args.locale_dir), as_json=args.json)
+    if args.command == "compile":
+        return compile_catalogs(args.files or _all_catalogs(args.locale_dir), force=args.force)
     try:
         if args.command == "init":
             path = init_catalog(args.tag, locale_dir=args.locale_dir, template=args.template)

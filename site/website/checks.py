@@ -12,6 +12,8 @@ cannot be parsed is itself a problem.
 
 from __future__ import annotations
 
+import codecs
+import collections
 import dataclasses
 import io
 import os
@@ -100,16 +102,180 @@ def plural_form_count(catalog: _Catalog, entry: polib.POEntry) -> Iterator[tuple
         yield entry.linenum, f"msgstr[{', '.join(empty)}] empty while other forms are translated"
 
 
+def content_type_header(catalog: _Catalog) -> Iterator[tuple[int, str]]:
+    """The catalog declares UTF-8, the only encoding the site compiles."""
+    content_type = catalog.po.metadata.get("Content-Type", "")
+    match = re.search(r"charset=([\w.-]+)", content_type)
+    if not match:
+        yield catalog.header_line("Content-Type"), "no charset in the Content-Type header"
+        return
+    charset = match[1]
+    try:
+        known = codecs.lookup(charset).name
+    except LookupError:
+        yield catalog.header_line("Content-Type"), f"unknown encoding {charset!r}"
+        return
+    if known != "utf-8":
+        yield catalog.header_line("Content-Type"), f"charset {charset}: catalogs must be UTF-8"
+
+
+def obsolete_entries(catalog: _Catalog) -> Iterator[tuple[int, str]]:
+    """Obsolete (#~) entries: translations kept for a string the site dropped."""
+    for entry in catalog.po.obsolete_entries():
+        yield entry.linenum, f"obsolete entry {_short(entry.msgid)}"
+
+
+def _translations(entry: polib.POEntry) -> list[tuple[int | None, str]]:
+    """(plural index or None, text) for every non-empty translation of an entry."""
+    if entry.msgid_plural:
+        return [(index, text) for index, text in sorted(entry.msgstr_plural.items()) if text]
+    return [(None, entry.msgstr)] if entry.msgstr else []
+
+
+def _source_for(entry: polib.POEntry, index: int | None) -> str:
+    return entry.msgid if index in (None, 0) and not entry.msgid_plural else (
+        entry.msgid_plural if index else entry.msgid
+    )
+
+
+def _form(index: int | None) -> str:
+    return "msgstr" if index is None else f"msgstr[{index}]"
+
+
+# %(name)s, %s, %5.2f ... and {name} / {0} / {} (str.format).
+_PERCENT_RE = re.compile(r"%(?:\((?P<name>[^)]*)\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[diouxXeEfFgGcrsa%]")
+_BRACE_RE = re.compile(r"(?<!\{)\{(?P<name>[A-Za-z_]\w*|\d*)(?:[!:][^{}]*)?\}(?!\})")
+
+
+def _placeholders(text: str) -> collections.Counter:
+    found = collections.Counter()
+    for match in _PERCENT_RE.finditer(text):
+        if match[0] != "%%":
+            found[match[0] if match["name"] is not None else "%" + match[0][-1]] += 1
+    for match in _BRACE_RE.finditer(text):
+        found["{" + match["name"] + "}"] += 1
+    return found
+
+
+def python_format(catalog: _Catalog, entry: polib.POEntry) -> Iterator[tuple[int, str]]:
+    """Each translation has the placeholders of its source, no more, no fewer.
+
+    A translation with a placeholder its source lacks fails at run time
+    (KeyError), one with fewer shows the wrong sentence. The single exception:
+    plural forms of CLDR's zero, one and two may spell the number out
+    ("لغتان", "שתי שפות") and so drop a placeholder.
+    """
+    source = _placeholders(entry.msgid) | _placeholders(entry.msgid_plural or "")
+    if not source and "python-format" not in entry.flags:
+        return
+    categories = plural_forms.integer_categories(catalog.gettext_id) if entry.msgid_plural else ()
+    for index, text in _translations(entry):
+        found = _placeholders(text)
+        extra = sorted(set(found) - set(source))
+        if extra:
+            yield entry.linenum, f"{_form(index)} has {', '.join(extra)}, which the source does not"
+        missing = sorted(set(source) - set(found))
+        spelled_out = index is not None and index < len(categories) and categories[index] in (
+            "zero", "one", "two"
+        )
+        if missing and not spelled_out:
+            yield entry.linenum, f"{_form(index)} lacks {', '.join(missing)}"
+
+
+_TAG_RE = re.compile(r"<\s*(/?)\s*([A-Za-z][\w:-]*)([^>]*)>")
+_ATTRIBUTE_RE = re.compile(r"([A-Za-z_:][\w:.-]*)\s*(?:=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
+
+
+def _markup(text: str) -> collections.Counter:
+    found = collections.Counter()
+    for closing, name, attributes in _TAG_RE.findall(text):
+        found[f"<{closing}{name.lower()}>"] += 1
+        for attribute, value in _ATTRIBUTE_RE.findall(attributes):
+            found[f"{name.lower()}@{attribute.lower()}={value}"] += 1
+    return found
+
+
+def markup(catalog: _Catalog, entry: polib.POEntry) -> Iterator[tuple[int, str]]:
+    """A translation adds no HTML tag or attribute that its source lacks.
+
+    Shown raw (``{% raw %}``), a translated ``<img onerror=...>`` runs script
+    in every visitor's browser.
+    """
+    source = _markup(entry.msgid) | _markup(entry.msgid_plural or "")
+    for index, text in _translations(entry):
+        added = sorted((_markup(text) - source).keys())
+        if added:
+            yield entry.linenum, f"{_form(index)} adds markup not in the source: {', '.join(added)}"
+
+
+def newlines(catalog: _Catalog, entry: polib.POEntry) -> Iterator[tuple[int, str]]:
+    """Leading and trailing newlines match the source (they are layout)."""
+    for index, text in _translations(entry):
+        source = _source_for(entry, index)
+        for where, check in (("leading", str.startswith), ("trailing", str.endswith)):
+            if check(source, "\n") != check(text, "\n"):
+                yield entry.linenum, f"{_form(index)}: {where} newline differs from the source"
+
+
+def whitespace(catalog: _Catalog, entry: polib.POEntry) -> Iterator[tuple[int, str]]:
+    """Leading and trailing spaces match the source."""
+    for index, text in _translations(entry):
+        source = _source_for(entry, index)
+        if (source[:1] == " ") != (text[:1] == " ") or (source[-1:] == " ") != (text[-1:] == " "):
+            yield entry.linenum, f"{_form(index)}: leading or trailing space differs from the source"
+
+
+def fuzzy(catalog: _Catalog, entry: polib.POEntry) -> Iterator[tuple[int, str]]:
+    """Fuzzy entries are not compiled: visitors see the source text."""
+    if "fuzzy" in entry.flags:
+        yield entry.linenum, f"{_short(entry.msgid)} is fuzzy: check it, then remove the flag"
+
+
+def untranslated(catalog: _Catalog, entry: polib.POEntry) -> Iterator[tuple[int, str]]:
+    """Untranslated entries: visitors see the source text."""
+    if "fuzzy" not in entry.flags and not entry.translated():
+        yield entry.linenum, f"{_short(entry.msgid)} has no translation"
+
+
+def same_as_source(catalog: _Catalog, entry: polib.POEntry) -> Iterator[tuple[int, str]]:
+    """A sentence left identical to the English source is likely untranslated.
+
+    Only in non-English catalogs, and only for text with at least two words:
+    names ("CLDR", "Babel") legitimately stay the same.
+    """
+    if catalog.gettext_id.split("_")[0] == "en":
+        return
+    for index, text in _translations(entry):
+        source = _source_for(entry, index)
+        words = re.findall(r"[^\W\d_]{2,}", _BRACE_RE.sub("", _PERCENT_RE.sub("", source)))
+        if text == source and len(words) >= 2:
+            yield entry.linenum, f"{_form(index)} is identical to the source"
+
+
 CatalogCheck = Callable[[_Catalog], Iterator[tuple[int, str]]]
 EntryCheck = Callable[[_Catalog, polib.POEntry], Iterator[tuple[int, str]]]
 
 # (check name, function, severity), run in this order.
 CATALOG_CHECKS: list[tuple[str, CatalogCheck, str]] = [
     ("plural-forms", plural_forms_header, ERROR),
+    ("encoding", content_type_header, ERROR),
+    ("obsolete", obsolete_entries, WARNING),
 ]
 ENTRY_CHECKS: list[tuple[str, EntryCheck, str]] = [
     ("plural-count", plural_form_count, ERROR),
+    ("python-format", python_format, ERROR),
+    ("markup", markup, ERROR),
+    ("newline", newlines, ERROR),
+    ("whitespace", whitespace, WARNING),
+    ("fuzzy", fuzzy, WARNING),
+    ("untranslated", untranslated, WARNING),
+    ("same-as-source", same_as_source, WARNING),
 ]
+
+
+def _short(text: str, width: int = 50) -> str:
+    text = " ".join(text.split())
+    return repr(text if len(text) <= width else text[: width - 1] + "…")
 
 
 def check_file(path: str, gettext_id: str | None = None) -> list[Problem]:
@@ -137,8 +303,11 @@ def check_file(path: str, gettext_id: str | None = None) -> list[Problem]:
     if syntax:
         return syntax
     try:
-        po = polib.pofile(text, encoding="utf-8")
-    except (OSError, ValueError) as error:
+        po = polib.pofile(text, encoding="utf-8", check_for_duplicates=True)
+    except ValueError as error:
+        # polib: "Entry "x" already exists"; find the second occurrence.
+        return [problem(_duplicate_line(text, error), "duplicate", str(error))]
+    except OSError as error:
         return [problem(_line_of(error), "syntax", str(error))]
     catalog = _Catalog(path, gettext_id, po, text)
     found = []
@@ -151,7 +320,7 @@ def check_file(path: str, gettext_id: str | None = None) -> list[Problem]:
             found.extend(
                 problem(line, name, message, severity) for line, message in function(catalog, entry)
             )
-    return found
+    return sorted(found, key=lambda p: p.line)
 
 
 # One line of a .po: a comment, a keyword with a quoted string, or a quoted
@@ -190,6 +359,16 @@ def _syntax_errors(text: str) -> Iterator[tuple[int, str]]:
 def locale_of_path(path: str) -> str:
     """The gettext id a catalog path is for: ``locale/pt_BR/LC_MESSAGES/x.po`` -> ``pt_BR``."""
     return os.path.basename(os.path.dirname(os.path.dirname(os.path.abspath(path))))
+
+
+def _duplicate_line(text: str, error: Exception) -> int:
+    match = re.search(r'"(.*)"', str(error))
+    if match:
+        quoted = f'msgid "{match[1]}"'
+        lines = [n for n, line in enumerate(text.splitlines(), 1) if line.strip() == quoted]
+        if len(lines) > 1:
+            return lines[1]
+    return 1
 
 
 def _line_of(error: Exception) -> int:
