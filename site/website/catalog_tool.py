@@ -94,8 +94,9 @@ def fix_plurals(path: str, gettext_id: str | None = None) -> bool:
     return changed
 
 
-def check_catalogs(paths: list[str], *, as_json: bool = False, out=sys.stdout) -> int:
+def check_catalogs(paths: list[str], *, as_json: bool = False, out=None) -> int:
     """Print every problem of the catalogs at ``paths``; 1 if any is an error."""
+    out = out or sys.stdout
     problems = [problem for path in paths for problem in checks.check_file(path)]
     if as_json:
         json.dump([dataclasses.asdict(p) for p in problems], out, ensure_ascii=False, indent=2)
