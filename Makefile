@@ -63,6 +63,9 @@ update: venv ## Merge messages.pot into every catalog
 compile: venv ## Check the catalogs and build the .mo files of those without errors
 	$(BIN)/website-catalog compile --locale-dir=$(LOCALE_DIR)
 
+stats: venv ## Translation progress per locale, and which locales the site offers
+	$(BIN)/website-catalog stats --locale-dir=$(LOCALE_DIR)
+
 check: venv ## Check every catalog (placeholders, plurals, markup...): path:line: locale: check: message
 	$(BIN)/website-catalog check --locale-dir=$(LOCALE_DIR)
 

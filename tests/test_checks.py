@@ -138,3 +138,22 @@ def test_compile_builds_the_good_and_refuses_the_broken(tmp_path, capsys):
     assert not broken.with_suffix(".mo").exists()
     err = capsys.readouterr().err
     assert f"{broken}:8: fr: markup:" in err and f"not compiled: {broken}" in err
+
+
+def test_stats_table(tmp_path, capsys):
+    from website.catalog_tool import main
+
+    for case, gettext_id in (("good", "ru"), ("warnings_only", "fr")):
+        target = tmp_path / gettext_id / "LC_MESSAGES" / "messages.po"
+        target.parent.mkdir(parents=True)
+        shutil.copy(DATA / case / gettext_id / "LC_MESSAGES" / "messages.po", target)
+    assert main(["stats", "--locale-dir", str(tmp_path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["locale", "status", "complete", "translated", "fuzzy", "untranslated", "obsolete"]
+    # warnings_only: 2 translated of 4 (one fuzzy, one untranslated), one obsolete
+    fr = lines[2].split("  ")
+    assert [c.strip() for c in fr if c.strip()] == [
+        "fr", "not offered", "50.0%", "2 (5 w)", "1 (2 w)", "1 (3 w)", "1 (3 w)"
+    ]
+    assert lines[3].split()[:3] == ["ru", "offered", "100.0%"]
+    assert lines[-1] == "fr: 50.0% translated, below the 95% needed to offer it"

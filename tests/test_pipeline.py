@@ -78,12 +78,25 @@ def test_extract_is_stable(project, venv_bin):
 
 
 def test_checked_in_template_is_up_to_date(project, venv_bin):
-    # Someone changed a string and forgot `make extract`.
+    """The stale-catalog gate: a string in the sources that messages.pot lacks
+    (or the reverse) means someone forgot `make extract`."""
     checked_in = polib.pofile(str(ROOT / "locale" / "messages.pot"))
     assert make(project, venv_bin, "extract").returncode == 0
     fresh = polib.pofile(str(project / "locale" / "messages.pot"))
     key = lambda e: (e.msgctxt, e.msgid, e.msgid_plural)
-    assert {key(e) for e in fresh} == {key(e) for e in checked_in}
+    missing = sorted({key(e) for e in fresh} - {key(e) for e in checked_in}, key=str)
+    gone = sorted({key(e) for e in checked_in} - {key(e) for e in fresh}, key=str)
+    assert (missing, gone) == ([], []), "locale/messages.pot is stale: run 'make extract' and 'make update'"
+
+
+@pytest.mark.parametrize(
+    "path", sorted((ROOT / "locale").glob("*/LC_MESSAGES/messages.po")), ids=lambda p: p.parent.parent.name
+)
+def test_every_catalog_has_every_template_message(path):
+    """The other half of the gate: `make update` was run after `make extract`."""
+    template = {(e.msgctxt, e.msgid) for e in polib.pofile(str(ROOT / "locale" / "messages.pot"))}
+    catalog = {(e.msgctxt, e.msgid) for e in polib.pofile(str(path)) if not e.obsolete}
+    assert sorted(template - catalog, key=str) == [], f"{path} is stale: run 'make update'"
 
 
 def test_init_writes_the_cldr_plural_header(project, venv_bin):

@@ -1,4 +1,5 @@
-"""How complete a catalog is: the numbers behind locale activation.
+"""How complete a catalog is: the numbers behind activation, ``make stats``
+and the ``/translations`` dashboard.
 
 >>> stats = CatalogStats("xx", translated=19, fuzzy=1, untranslated=0, obsolete=2)
 >>> (stats.total, stats.percent)
@@ -8,21 +9,38 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import polib
 
-__all__ = ["CatalogStats", "catalog_stats"]
+__all__ = ["CatalogStats", "catalog_stats", "count_words"]
+
+_WORD_RE = re.compile(r"%\(\w+\)[sd]|\{\w*\}|[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+def count_words(text: str) -> int:
+    """Words of source text, as translators count them (placeholders excluded).
+
+    >>> count_words("%(count)s languages found on the world’s map")
+    6
+    """
+    return sum(1 for match in _WORD_RE.finditer(text or "") if match[0][0] not in "%{")
 
 
 @dataclasses.dataclass(frozen=True)
 class CatalogStats:
-    """Entry counts of one catalog; obsolete entries are not part of the total."""
+    """Entry and source-word counts of one catalog; obsolete ones are not in the total."""
 
     locale: str
     translated: int
     fuzzy: int
     untranslated: int
     obsolete: int
+    translated_words: int = 0
+    fuzzy_words: int = 0
+    untranslated_words: int = 0
+    obsolete_words: int = 0
+    revision: str = ""  # PO-Revision-Date header, as written
 
     @property
     def total(self) -> int:
@@ -36,6 +54,10 @@ class CatalogStats:
 
 def _key(entry: polib.POEntry) -> tuple:
     return entry.msgctxt, entry.msgid
+
+
+def _words(entries) -> int:
+    return sum(count_words(e.msgid) + count_words(e.msgid_plural) for e in entries)
 
 
 def _is_translated(entry: polib.POEntry) -> bool:
@@ -53,19 +75,26 @@ def catalog_stats(po_path: str, locale: str, template_path: str | None = None) -
     """
     po = polib.pofile(po_path)
     live = [entry for entry in po if not entry.obsolete]
-    obsolete = len(po) - len(live)
+    obsolete = [entry for entry in po if entry.obsolete]
+    missing: list[polib.POEntry] = []
     if template_path:
-        wanted = {_key(entry) for entry in polib.pofile(template_path) if not entry.obsolete}
+        template = [entry for entry in polib.pofile(template_path) if not entry.obsolete]
+        wanted = {_key(entry) for entry in template}
         live = [entry for entry in live if _key(entry) in wanted]
-        missing = len(wanted - {_key(entry) for entry in live})
-    else:
-        missing = 0
-    fuzzy = sum(1 for entry in live if "fuzzy" in entry.flags)
-    translated = sum(1 for entry in live if "fuzzy" not in entry.flags and _is_translated(entry))
+        present = {_key(entry) for entry in live}
+        missing = [entry for entry in template if _key(entry) not in present]
+    fuzzy = [entry for entry in live if "fuzzy" in entry.flags]
+    translated = [entry for entry in live if "fuzzy" not in entry.flags and _is_translated(entry)]
+    untranslated = [e for e in live if "fuzzy" not in e.flags and not _is_translated(e)] + missing
     return CatalogStats(
         locale=locale,
-        translated=translated,
-        fuzzy=fuzzy,
-        untranslated=len(live) - translated - fuzzy + missing,
-        obsolete=obsolete,
+        translated=len(translated),
+        fuzzy=len(fuzzy),
+        untranslated=len(untranslated),
+        obsolete=len(obsolete),
+        translated_words=_words(translated),
+        fuzzy_words=_words(fuzzy),
+        untranslated_words=_words(untranslated),
+        obsolete_words=_words(obsolete),
+        revision=po.metadata.get("PO-Revision-Date", ""),
     )

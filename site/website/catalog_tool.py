@@ -14,6 +14,10 @@ catalog.
 catalog checks of :mod:`website.checks` and prints
 ``path:line: locale: check-name: message``; it exits 1 if any error was found.
 
+``website-catalog stats`` (``make stats``) prints a table of translated,
+fuzzy, untranslated and obsolete entries and words per locale, percent
+complete and whether the site offers it.
+
 ``website-catalog compile`` (``make compile``) checks each catalog, runs the
 real ``pybabel compile`` for those without errors, and names the others.
 
@@ -35,7 +39,7 @@ import sys
 import babel
 import polib
 
-from website import checks, plural_forms, tags
+from website import activation, checks, plural_forms, tags
 
 __all__ = ["main", "init_catalog", "fix_plurals"]
 
@@ -140,6 +144,36 @@ def compile_catalogs(paths: list[str], *, domain: str = "messages", force: bool 
     return 1 if failed else 0
 
 
+def print_stats(locale_dir: str, min_percent: float, out=None) -> int:
+    """A table per locale: entries and words by state, percent, activation."""
+    out = out or sys.stdout
+    rows = [("locale", "status", "complete", "translated", "fuzzy", "untranslated", "obsolete")]
+    for verdict in activation.assess_all(locale_dir, min_percent):
+        stats = verdict.stats
+        if stats is None:
+            rows.append((verdict.locale, "not offered", "-", "-", "-", "-", "-"))
+            continue
+        rows.append((
+            verdict.locale,
+            "offered" if verdict.offered else "not offered",
+            f"{stats.percent:.1f}%",
+            f"{stats.translated} ({stats.translated_words} w)",
+            f"{stats.fuzzy} ({stats.fuzzy_words} w)",
+            f"{stats.untranslated} ({stats.untranslated_words} w)",
+            f"{stats.obsolete} ({stats.obsolete_words} w)",
+        ))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for number, row in enumerate(rows):
+        out.write("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() + "\n")
+        if number == 0:
+            out.write("  ".join("-" * width for width in widths) + "\n")
+    out.write(f"entries (source words); offered at {min_percent:.0f}% translated with no catalog errors\n")
+    for verdict in activation.assess_all(locale_dir, min_percent):
+        if not verdict.offered:
+            out.write(f"{verdict.locale}: {verdict.reason}\n")
+    return 0
+
+
 def _newer(target: str, source: str) -> bool:
     try:
         return os.path.getmtime(target) >= os.path.getmtime(source)
@@ -168,7 +202,12 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("files", nargs="*")
     build.add_argument("--locale-dir", default="locale")
     build.add_argument("--force", action="store_true", help="rebuild up-to-date .mo files too")
+    stats = commands.add_parser("stats", help="translation progress per locale")
+    stats.add_argument("--locale-dir", default="locale")
+    stats.add_argument("--min-percent", type=float, default=activation.DEFAULT_MIN_PERCENT)
     args = parser.parse_args(argv)
+    if args.command == "stats":
+        return print_stats(args.locale_dir, args.min_percent)
     if args.command == "check":
         return check_catalogs(args.files or _all_catalogs(args.locale_dir), as_json=args.json)
     if args.command == "compile":

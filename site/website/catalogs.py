@@ -30,8 +30,7 @@ from collections.abc import Iterator
 import babel
 import tornado.locale
 
-from website import checks, plural_forms, tags
-from website.catalog_stats import catalog_stats
+from website import activation, plural_forms, tags
 from website.formatting import Formatter
 from website.translation import CldrLocale
 
@@ -48,9 +47,7 @@ log = logging.getLogger(__name__)
 
 SOURCE_LANGUAGE = "en"
 DOMAIN = "messages"
-# A locale below this share of translated messages is not offered at all: a
-# half-English page is worse than a page fully in the visitor's next choice.
-DEFAULT_MIN_PERCENT = 95.0
+DEFAULT_MIN_PERCENT = activation.DEFAULT_MIN_PERCENT
 
 
 @dataclasses.dataclass(frozen=True)
@@ -166,20 +163,12 @@ def load_catalogs(
 
 
 def _fit_for_visitors(po_path: str, gettext_id: str, template: str | None, min_percent: float) -> bool:
-    errors = [p for p in checks.check_file(po_path, gettext_id) if p.severity == checks.ERROR]
-    for problem in errors:
+    verdict = activation.assess(po_path, gettext_id, template, min_percent)
+    for problem in verdict.errors:
         log.error("%s", problem)
-    if errors:
-        log.error("%s: %d catalog error(s); locale %s is not served", po_path, len(errors), gettext_id)
-        return False
-    stats = catalog_stats(po_path, gettext_id, template)
-    if stats.percent < min_percent:
-        log.warning(
-            "%s: %.1f%% translated, below the %.0f%% needed to offer it; locale %s is not served",
-            po_path, stats.percent, min_percent, gettext_id,
-        )
-        return False
-    return True
+    if not verdict.offered:
+        log.warning("%s: %s; locale %s is not served", po_path, verdict.reason, gettext_id)
+    return verdict.offered
 
 
 def _catalog_dirs(locale_dir: str) -> list[str]:
