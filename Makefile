@@ -16,12 +16,15 @@ LOCALE_DIR := locale
 POT := $(LOCALE_DIR)/messages.pot
 
 # Tornado's `_` is gettext with one argument and ngettext with three;
-# pgettext takes a context first; pgettext_noop only marks a message.
+# pgettext takes a context first; pgettext_noop only marks a message;
+# gettext and ngettext are the browser's (static/js/i18n.js), whose
+# extractor yields string arguments only, so they take no arity.
 # Arity-specific specs keep every form
 # (a plain `-k _:1,2` would silently drop all one-argument calls).
 KEYWORDS := --no-default-keywords \
 	-k '_:1,1t' -k '_:1,2,3t' \
-	-k 'pgettext:1c,2,2t' -k 'pgettext:1c,2,3,4t' -k 'pgettext_noop:1c,2'
+	-k 'pgettext:1c,2,2t' -k 'pgettext:1c,2,3,4t' -k 'pgettext_noop:1c,2' \
+	-k 'gettext' -k 'ngettext:1,2'
 
 .PHONY: help venv run test extract init update compile check stats clean
 
@@ -60,7 +63,8 @@ update: venv ## Merge messages.pot into every catalog
 	$(PYBABEL) update -i $(POT) -d $(LOCALE_DIR) -D messages
 	$(BIN)/website-catalog fix-plurals $(LOCALE_DIR)/*/LC_MESSAGES/messages.po
 
-compile: venv ## Check the catalogs and build the .mo files of those without errors
+compile: venv ## Check the catalogs, build the .mo files of those without errors, and the pseudo-locales
+	$(BIN)/website-catalog pseudo --template=$(POT) --out=build/pseudo
 	$(BIN)/website-catalog compile --locale-dir=$(LOCALE_DIR)
 
 stats: venv ## Translation progress per locale, and which locales the site offers

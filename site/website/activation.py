@@ -11,6 +11,7 @@ One answer for the server (which locales to load), ``make stats`` and the
 from __future__ import annotations
 
 import dataclasses
+import functools
 import glob
 import os
 
@@ -54,7 +55,20 @@ class Assessment:
 def assess(
     po_path: str, locale: str, template: str | None, min_percent: float = DEFAULT_MIN_PERCENT
 ) -> Assessment:
-    """Check and count one catalog."""
+    """Check and count one catalog; repeated calls on unchanged files are free."""
+    return _assess(po_path, locale, template, min_percent, _mtime(po_path), _mtime(template))
+
+
+def _mtime(path: str | None) -> float:
+    try:
+        return os.stat(path).st_mtime_ns if path else 0
+    except OSError:
+        return -1
+
+
+@functools.lru_cache(maxsize=256)
+def _assess(po_path, locale, template, min_percent, _po_mtime, _template_mtime) -> Assessment:
+    # The mtimes are part of the cache key only: an edited file is re-read.
     errors = tuple(p for p in checks.check_file(po_path, locale) if p.severity == checks.ERROR)
     try:
         stats = catalog_stats(po_path, locale, template)

@@ -14,12 +14,14 @@ from pathlib import Path
 import tornado.web
 from tornado.web import url
 
+from website.activation import DEFAULT_MIN_PERCENT
 from website.catalogs import Catalogs
 from website.config import ROOT
 from website.handlers.base import NotFoundHandler
-from website.handlers.languages import LanguageHandler, LanguagesHandler
+from website.handlers.languages import LanguageHandler, LanguagesHandler, LanguagesJsonHandler
 from website.handlers.pages import AboutHandler, HomeHandler
-from website.handlers.static import VersionedStaticFileHandler
+from website.handlers.static import JsCatalogHandler, VersionedStaticFileHandler
+from website.handlers.translations import CatalogDownloadHandler, TranslationsHandler
 
 __all__ = ["make_app"]
 
@@ -31,19 +33,26 @@ def make_app(
     debug: bool = False,
     cookie_secret: str | None = None,
     origin: str = "",
+    min_percent: float = DEFAULT_MIN_PERCENT,
 ) -> tornado.web.Application:
     """Build the application serving ``catalogs`` from the files under ``root``."""
     root = Path(root)
     routes = [
         url(r"/", HomeHandler, name="home"),
         url(r"/languages", LanguagesHandler, name="languages"),
+        url(r"/languages\.json", LanguagesJsonHandler, name="languages_json"),
         url(r"/languages/([^/]+)", LanguageHandler, name="language"),
         url(r"/about", AboutHandler, name="about"),
+        url(r"/translations", TranslationsHandler, name="translations"),
+        url(r"/translations/([^/]+)\.po", CatalogDownloadHandler, name="catalog"),
+        url(r"/i18n/([^/]+)", JsCatalogHandler, name="js_catalog"),
     ]
     return tornado.web.Application(
         routes,
         catalogs=catalogs,
         origin=origin,
+        locale_dir=str(root / "locale"),
+        min_percent=min_percent,
         template_path=str(root / "templates"),
         static_path=str(root / "static"),
         static_handler_class=VersionedStaticFileHandler,

@@ -18,6 +18,9 @@ catalog checks of :mod:`website.checks` and prints
 fuzzy, untranslated and obsolete entries and words per locale, percent
 complete and whether the site offers it.
 
+``website-catalog pseudo`` (run by ``make compile``) writes the pseudo-locales
+``en-XA`` and ``ar-XB`` under ``build/pseudo`` from ``messages.pot``.
+
 ``website-catalog compile`` (``make compile``) checks each catalog, runs the
 real ``pybabel compile`` for those without errors, and names the others.
 
@@ -28,6 +31,7 @@ input, with a one-line reason.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import glob
 import json
@@ -39,7 +43,7 @@ import sys
 import babel
 import polib
 
-from website import activation, checks, plural_forms, tags
+from website import activation, checks, plural_forms, pseudo, tags
 
 __all__ = ["main", "init_catalog", "fix_plurals"]
 
@@ -133,12 +137,19 @@ def compile_catalogs(paths: list[str], *, domain: str = "messages", force: bool 
                 print(problem, file=sys.stderr)
             failed.append(path)
             continue
+        # Written beside the target, then renamed over it: a running server
+        # polling for changes never reads a half-written catalog.
+        partial = target + ".partial"
         result = subprocess.run(
-            [pybabel, "compile", "--statistics", "-i", path, "-o", target, "-D", domain],
+            [pybabel, "compile", "--statistics", "-i", path, "-o", partial, "-D", domain],
             check=False,
         )
         if result.returncode:
             failed.append(path)
+            with contextlib.suppress(OSError):
+                os.remove(partial)
+        else:
+            os.replace(partial, target)
     for path in failed:
         print(f"website-catalog: not compiled: {path}", file=sys.stderr)
     return 1 if failed else 0
@@ -202,10 +213,17 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("files", nargs="*")
     build.add_argument("--locale-dir", default="locale")
     build.add_argument("--force", action="store_true", help="rebuild up-to-date .mo files too")
+    fake = commands.add_parser("pseudo", help="generate the pseudo-locales from the template")
+    fake.add_argument("--template", default=os.path.join("locale", "messages.pot"))
+    fake.add_argument("--out", default=os.path.join("build", "pseudo"))
     stats = commands.add_parser("stats", help="translation progress per locale")
     stats.add_argument("--locale-dir", default="locale")
     stats.add_argument("--min-percent", type=float, default=activation.DEFAULT_MIN_PERCENT)
     args = parser.parse_args(argv)
+    if args.command == "pseudo":
+        for path in pseudo.write_catalogs(args.template, args.out):
+            print(f"wrote {path}")
+        return 0
     if args.command == "stats":
         return print_stats(args.locale_dir, args.min_percent)
     if args.command == "check":

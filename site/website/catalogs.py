@@ -30,8 +30,8 @@ from collections.abc import Iterator
 import babel
 import tornado.locale
 
-from website import activation, plural_forms, tags
-from website.formatting import Formatter
+from website import activation, js_catalog, plural_forms, pseudo, tags
+from website.formatting import Formatter, PseudoFormatter
 from website.translation import CldrLocale
 
 __all__ = [
@@ -48,6 +48,7 @@ log = logging.getLogger(__name__)
 SOURCE_LANGUAGE = "en"
 DOMAIN = "messages"
 DEFAULT_MIN_PERCENT = activation.DEFAULT_MIN_PERCENT
+_SOURCE_PLURALS = "nplurals=2; plural=(n != 1);"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -74,10 +75,13 @@ class SiteLocale:
 
     info: LocaleInfo
     translator: tornado.locale.Locale
+    js_catalog: js_catalog.JsCatalog | None = None
 
     @functools.cached_property
     def formatter(self) -> Formatter:
         """Babel formatting bound to this locale, built once."""
+        if pseudo.is_pseudo(self.info.gettext_id):
+            return PseudoFormatter(self.info.babel, self.info.gettext_id)
         return Formatter(self.info.babel)
 
 
@@ -86,6 +90,17 @@ def locale_info(tag: str, nplurals: int = 2) -> LocaleInfo:
     gettext_id = tags.to_gettext_id(tag)
     if gettext_id is None:
         raise ValueError(f"not a language tag: {tag!r}")
+    if pseudo.is_pseudo(gettext_id):
+        rtl, name = pseudo.PSEUDO_LOCALES[gettext_id]
+        return LocaleInfo(
+            tag=tags.normalize(tag),
+            gettext_id=gettext_id,
+            endonym=pseudo.transform(gettext_id, name),
+            english_name=name,
+            rtl=rtl,
+            nplurals=nplurals,
+            babel=babel.Locale.parse(pseudo.cldr_id(gettext_id)),
+        )
     try:
         locale = babel.Locale.parse(gettext_id)
     except (ValueError, babel.UnknownLocaleError) as error:
@@ -106,8 +121,13 @@ class Catalogs:
 
     def __init__(self, locales: list[SiteLocale], default: str):
         self._by_tag = {locale.info.tag: locale for locale in locales}
+        self._js_by_name = {l.js_catalog.name: l.js_catalog for l in locales if l.js_catalog}
         self.default = default
         self.tags = tuple(self._by_tag)
+
+    def js_catalog(self, name: str) -> js_catalog.JsCatalog | None:
+        """The browser catalog called ``name`` (``messages.<hash>.json``), if any."""
+        return self._js_by_name.get(name)
 
     def get(self, tag: str) -> SiteLocale:
         """The locale for an available tag (as returned by negotiation)."""
@@ -128,6 +148,7 @@ def load_catalogs(
     default: str = SOURCE_LANGUAGE,
     domain: str = DOMAIN,
     min_percent: float = DEFAULT_MIN_PERCENT,
+    pseudo_dir: str | None = None,
 ) -> Catalogs:
     """Load every ``<id>/LC_MESSAGES/<domain>.mo`` under ``locale_dir``.
 
@@ -135,13 +156,16 @@ def load_catalogs(
     passes the catalog checks and is at least ``min_percent`` translated
     (against ``<domain>.pot`` when present), and its ``.mo`` loads. Anything
     else is logged with its path and that locale is skipped; the others still
-    load. The source language is always available.
+    load. The source language is always available. With ``pseudo_dir``, the
+    pseudo-locales generated there (``website-catalog pseudo``) are added.
     """
+    template = os.path.join(locale_dir, domain + ".pot")
+    js_messages = js_catalog.js_messages(template)
     source = SiteLocale(
         locale_info(SOURCE_LANGUAGE),
         CldrLocale(SOURCE_LANGUAGE, gettext.NullTranslations()),
+        js_catalog.build(gettext.NullTranslations(), _SOURCE_PLURALS, ()),
     )
-    template = os.path.join(locale_dir, domain + ".pot")
     loaded = [source]
     for entry in sorted(_catalog_dirs(locale_dir)):
         base = os.path.join(locale_dir, entry, "LC_MESSAGES", domain)
@@ -152,8 +176,16 @@ def load_catalogs(
             base + ".po", entry, template if os.path.exists(template) else None, min_percent
         ):
             continue
-        site_locale = _load_one(entry, base + ".mo")
+        site_locale = _load_one(entry, base + ".mo", js_messages)
         if site_locale is not None and site_locale.info.tag != SOURCE_LANGUAGE:
+            loaded.append(site_locale)
+    for gettext_id in pseudo.PSEUDO_LOCALES if pseudo_dir else ():
+        path = os.path.join(pseudo_dir, gettext_id, "LC_MESSAGES", domain + ".mo")
+        if not os.path.exists(path):
+            log.warning("no pseudo-locale catalog at %s: run 'make compile'", path)
+            continue
+        site_locale = _load_one(gettext_id, path, js_messages)
+        if site_locale is not None:
             loaded.append(site_locale)
     tag = tags.normalize(default)
     if tag not in {locale.info.tag for locale in loaded}:
@@ -180,7 +212,7 @@ def _catalog_dirs(locale_dir: str) -> list[str]:
     return [name for name in names if os.path.isdir(os.path.join(locale_dir, name, "LC_MESSAGES"))]
 
 
-def _load_one(gettext_id: str, path: str) -> SiteLocale | None:
+def _load_one(gettext_id: str, path: str, js_messages=()) -> SiteLocale | None:
     tag = tags.from_gettext_id(gettext_id)
     if tag is None or tags.to_gettext_id(tag) != gettext_id:
         log.error("%s: directory name %r is not a gettext locale id; skipped", path, gettext_id)
@@ -188,9 +220,12 @@ def _load_one(gettext_id: str, path: str) -> SiteLocale | None:
     try:
         with open(path, "rb") as fp:
             translations = gettext.GNUTranslations(fp)
-        nplurals, _ = plural_forms.parse_header(translations.info().get("plural-forms", ""))
+        header = translations.info().get("plural-forms", "")
+        nplurals, _ = plural_forms.parse_header(header)
         info = locale_info(tag, nplurals=nplurals)
+        browser_catalog = js_catalog.build(translations, header, js_messages)
     except Exception as error:  # noqa: BLE001 - any broken file must only drop its locale
         log.error("%s: cannot load catalog (%s); locale %s is not served", path, error, tag)
         return None
-    return SiteLocale(info, CldrLocale(tag, translations))
+    translator = CldrLocale(tag, translations, pseudo.cldr_id(gettext_id))
+    return SiteLocale(info, translator, browser_catalog)

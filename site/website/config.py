@@ -37,6 +37,12 @@ define(
     type=int,
     help="worker processes sharing the port (0 = one per core)",
 )
+define(
+    "pseudo_locales",
+    default=None,
+    type=bool,
+    help="offer the en-XA and ar-XB pseudo-locales (default: on with --debug)",
+)
 define("xheaders", default=False, type=bool, help="trust X-Real-IP / X-Forwarded-* (behind a proxy)")
 define("origin", default="", help="public origin for absolute URLs, e.g. https://example.org")
 define("root", default=str(ROOT), help="folder holding locale/, templates/ and static/")

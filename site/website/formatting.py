@@ -23,7 +23,9 @@ from collections.abc import Sequence
 import babel
 from babel import dates, lists, numbers
 
-__all__ = ["Formatter", "NATIVE_DIGIT_LANGUAGES"]
+from website import pseudo
+
+__all__ = ["Formatter", "PseudoFormatter", "NATIVE_DIGIT_LANGUAGES"]
 
 # Languages whose pages write numbers in their CLDR default numbering system
 # rather than Latin digits. CLDR says so for Persian (arabext: ۱۲۳); it also
@@ -137,6 +139,73 @@ class Formatter:
             name = None
         return name or tag
 
+    def language_in_itself(self, tag: str) -> str:
+        """A language's name for itself (its endonym); the tag if unknown."""
+        return Formatter(tag.replace("-", "_")).language(tag) if _known(tag) else tag
+
+    def script(self, code: str) -> str:
+        """The name of a script (ISO 15924 code) in this locale; the code if unknown."""
+        return self.locale.scripts.get(code, code)
+
+    def currency_name(self, code: str) -> str:
+        """The name of a currency (ISO 4217 code) in this locale; the code if unknown."""
+        return self.locale.currencies.get(code, code)
+
     def territory(self, code: str) -> str:
         """The name of a territory (ISO 3166 code) in this locale; the code if unknown."""
         return self.locale.territories.get(code, code)
+
+
+class PseudoFormatter(Formatter):
+    """A pseudo-locale's formatter: CLDR text pseudo-translated too.
+
+    Names, dates and lists come from CLDR, not from our catalogs, but they
+    are text a visitor reads; wrapping them lets the pseudo-locale crawl tell
+    them apart from text nobody passed through any translation. Plain
+    numbers have no letters and stay as they are.
+    """
+
+    def __init__(self, locale: babel.Locale | str, pseudo_id: str):
+        super().__init__(locale)
+        self.pseudo_id = pseudo_id
+
+    def _wrap(self, text: str) -> str:
+        return pseudo.transform(self.pseudo_id, text)
+
+    def currency(self, amount, currency: str) -> str:
+        return self._wrap(super().currency(amount, currency))
+
+    def compact(self, number, fraction_digits: int = 1) -> str:
+        return self._wrap(super().compact(number, fraction_digits))
+
+    def date(self, value: dt.date, format: str = "long") -> str:
+        return self._wrap(super().date(value, format))
+
+    def datetime(self, value: dt.datetime) -> str:
+        return self._wrap(super().datetime(value))
+
+    def relative(self, delta: dt.timedelta, granularity: str = "second") -> str:
+        return self._wrap(super().relative(delta, granularity))
+
+    def list(self, items: Sequence[str], style: str = "standard") -> str:
+        return self._wrap(super().list(items, style))
+
+    def language(self, tag: str) -> str:
+        return self._wrap(super().language(tag))
+
+    def script(self, code: str) -> str:
+        return self._wrap(super().script(code))
+
+    def currency_name(self, code: str) -> str:
+        return self._wrap(super().currency_name(code))
+
+    def territory(self, code: str) -> str:
+        return self._wrap(super().territory(code))
+
+
+def _known(tag: str) -> bool:
+    try:
+        babel.Locale.parse(tag.replace("-", "_"))
+    except (ValueError, babel.UnknownLocaleError):
+        return False
+    return True

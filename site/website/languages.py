@@ -23,7 +23,7 @@ from babel.core import get_global
 from babel import numbers
 from babel.localedata import locale_identifiers
 
-from website import plural_forms, tags
+from website import plural_forms, pseudo, tags
 
 __all__ = ["LanguageEntry", "LanguageDetails", "directory", "search", "details", "MAX_QUERY_LENGTH"]
 
@@ -42,7 +42,8 @@ class LanguageEntry:
     """One language of the directory, as shown in one display locale."""
 
     tag: str  # BCP 47
-    name: str  # in the display locale
+    name: str  # in the display locale, or the endonym when CLDR has no name there
+    named: bool  # False when ``name`` is the endonym, text in the language itself
     endonym: str  # in the language itself
     rtl: bool
     search_text: str  # folded names and tag, for matching queries
@@ -100,15 +101,18 @@ def _english_name(code: str) -> str:
 @functools.lru_cache(maxsize=64)
 def directory(display: str) -> tuple[LanguageEntry, ...]:
     """All languages, named in the ``display`` locale (a gettext id), sorted."""
-    display_locale = babel.Locale.parse(display)
+    display_locale = babel.Locale.parse(pseudo.cldr_id(display))
     entries = []
     for code in _language_codes():
         endonym = _endonym(code)
         name = display_locale.languages.get(code)
+        if name and pseudo.is_pseudo(display):
+            name = pseudo.transform(display, name)
         entries.append(
             LanguageEntry(
                 tag=tags.normalize(code),
                 name=name or endonym,
+                named=bool(name),
                 endonym=endonym,
                 rtl=babel.Locale.parse(code).character_order == "right-to-left",
                 # English names too: visitors often know a language's English

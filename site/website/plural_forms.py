@@ -143,6 +143,7 @@ def parse_header(header: str) -> tuple[int, object]:
     return nplurals, function
 
 
+@functools.lru_cache(maxsize=1024)
 def header_mismatches(
     header: str, gettext_id: str, numbers=_INTEGER_SAMPLE, limit: int = 5
 ) -> list[str]:
@@ -150,7 +151,7 @@ def header_mismatches(
 
     An empty list means the header is right for every integer in ``numbers``
     (by default 0..10000 and exact millions). Raises :class:`ValueError` for a
-    malformed header.
+    malformed header. Cached: the same header is checked once per process.
     """
     nplurals, function = parse_header(header)
     categories = integer_categories(gettext_id)

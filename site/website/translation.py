@@ -46,9 +46,12 @@ def pgettext_noop(context: str, message: str) -> str:
 class CldrLocale(tornado.locale.GettextLocale):
     """A :class:`tornado.locale.GettextLocale` that handles fractional counts."""
 
-    def __init__(self, code: str, translations: gettext.NullTranslations) -> None:
+    def __init__(
+        self, code: str, translations: gettext.NullTranslations, cldr_id: str | None = None
+    ) -> None:
+        """``cldr_id``: the CLDR locale whose plural rules apply (default: ``code``'s)."""
         super().__init__(code, translations)
-        gettext_id = tags.to_gettext_id(code)
+        gettext_id = cldr_id or tags.to_gettext_id(code)
         self._rule = babel.Locale.parse(gettext_id).plural_form
         # The smallest integer of each category stands in for the category.
         self._representative = plural_forms.integer_examples(gettext_id)

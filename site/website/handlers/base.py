@@ -31,8 +31,13 @@ COOKIE_MAX_AGE_DAYS = 365
 class BaseHandler(tornado.web.RequestHandler):
     """Locale negotiation, common headers, template helpers and error pages."""
 
-    @property
+    @functools.cached_property
     def catalogs(self) -> Catalogs:
+        """The catalogs in service when the request started, for all of it.
+
+        The live reloader may swap ``settings["catalogs"]`` at any moment;
+        holding one object per request means a page never mixes two.
+        """
         return self.settings["catalogs"]
 
     @functools.cached_property
@@ -119,6 +124,7 @@ class BaseHandler(tornado.web.RequestHandler):
             current=current.info,
             choice=self.choice,
             fmt=current.formatter,
+            js_catalog=current.js_catalog,
             site_locales=[locale.info for locale in self.catalogs],
             url_for_locale=self.url_for_locale,
             bdi=markup.bdi,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 from decimal import Decimal
 from urllib.parse import urlencode
@@ -15,7 +16,7 @@ from website.formatting import Formatter
 from website.translation import pgettext_noop
 from website.handlers.base import BaseHandler
 
-__all__ = ["LanguagesHandler", "LanguageHandler", "PAGE_SIZE"]
+__all__ = ["LanguagesHandler", "LanguagesJsonHandler", "LanguageHandler", "PAGE_SIZE"]
 
 PAGE_SIZE = 50
 
@@ -37,8 +38,29 @@ class LanguagesHandler(BaseHandler):
             total=len(found),
             page=page,
             pages=pages,
+            page_size=PAGE_SIZE,
             page_url=lambda n: self.reverse_url("languages") + "?" + _encode(q=query, page=n),
         )
+
+
+class LanguagesJsonHandler(BaseHandler):
+    """``/languages.json``: the whole directory in the visitor's language, for live search."""
+
+    def get(self) -> None:
+        entries = languages.directory(self.site_locale.info.gettext_id)
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        self.finish(json.dumps([
+            {
+                "tag": entry.tag,
+                "name": entry.name,
+                "named": entry.named,
+                "endonym": entry.endonym,
+                "dir": "rtl" if entry.rtl else "ltr",
+                "search": entry.search_text,
+                "url": self.reverse_url("language", entry.tag),
+            }
+            for entry in entries
+        ], ensure_ascii=False))
 
 
 class LanguageHandler(BaseHandler):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import tornado.web
 
-__all__ = ["VersionedStaticFileHandler", "IMMUTABLE", "REVALIDATE"]
+__all__ = ["VersionedStaticFileHandler", "JsCatalogHandler", "IMMUTABLE", "REVALIDATE"]
 
 ONE_YEAR = 365 * 24 * 3600
 IMMUTABLE = f"public, max-age={ONE_YEAR}, immutable"
@@ -27,3 +27,18 @@ class VersionedStaticFileHandler(tornado.web.StaticFileHandler):
 
     def set_extra_headers(self, path) -> None:
         self.set_header("Cache-Control", IMMUTABLE if self._is_current_version() else REVALIDATE)
+
+
+class JsCatalogHandler(tornado.web.RequestHandler):
+    """``/i18n/messages.<hash>.json``: a browser catalog, named by its content hash.
+
+    The name changes whenever the content does, so it is cached for a year.
+    """
+
+    def get(self, name: str) -> None:
+        catalog = self.settings["catalogs"].js_catalog(name)
+        if catalog is None:
+            raise tornado.web.HTTPError(404)
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        self.set_header("Cache-Control", IMMUTABLE)
+        self.finish(catalog.body)

@@ -1,0 +1,102 @@
+"""Pseudo-locales: machine-made "translations" that show what was not translated.
+
+``en-XA`` turns every message into accented, 35% longer text in brackets
+(``⟦Ŝéåŕçĥ ļåñĝûåĝéš~~~⟧``): any plain text left on a page was never passed
+through the translate functions, and layouts meet longer strings. ``ar-XB``
+writes the same text right to left, so the page mirrors as for Arabic.
+They are generated from ``messages.pot`` by ``make compile``
+(``website-catalog pseudo``), never edited by hand nor committed, and offered
+only when the server runs with ``--pseudo_locales`` (on with ``--debug``).
+
+>>> transform("en_XA", "Hello, %(name)s! <b>Bye</b>")
+'⟦Ĥéļļö, %(name)s! <b>Ɓýé</b>~~~~⟧'
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+__all__ = ["PSEUDO_LOCALES", "is_pseudo", "cldr_id", "transform", "write_catalogs"]
+
+# gettext id -> (right to left, name shown in the language switcher)
+PSEUDO_LOCALES = {
+    "en_XA": (False, "English (pseudo, accented)"),
+    "ar_XB": (True, "English (pseudo, right to left)"),
+}
+OPEN, CLOSE = "⟦", "⟧"
+# Plural-Forms of the source language: pseudo text is English underneath.
+PLURAL_FORMS = "nplurals=2; plural=(n != 1);"
+
+_ACCENTED = str.maketrans(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+    "åƀçðéƒĝĥîĵķļɱñöþǫŕšţûṽŵẋýžÅƁÇÐÉƑĜĤÎĴĶĻṀÑÖÞǪŔŠŢÛṼŴẊÝŽ",
+)
+# What must survive untouched: placeholders, HTML tags and entities.
+_PROTECTED = re.compile(r"%\(\w+\)[sd]|%[sd%]|\{\w*\}|<[^>]*>|&\w+;|&#\d+;")
+_WORD = re.compile(r"[^\W\d_]+")
+_RLO, _PDF = "\u202e", "\u202c"  # right-to-left override, pop directional formatting
+
+
+def is_pseudo(gettext_id: str) -> bool:
+    return gettext_id in PSEUDO_LOCALES
+
+
+def cldr_id(gettext_id: str) -> str:
+    """The CLDR locale whose data (plurals, formats, names) a locale uses."""
+    return "en" if is_pseudo(gettext_id) else gettext_id
+
+
+def transform(gettext_id: str, text: str) -> str:
+    """The pseudo-translation of ``text`` for ``en_XA`` or ``ar_XB``."""
+    if not text:
+        return text
+    rtl = PSEUDO_LOCALES[gettext_id][0]
+    pieces = []
+    position = 0
+    for match in _PROTECTED.finditer(text):
+        pieces.append(_letters(text[position : match.start()], rtl))
+        pieces.append(match[0])
+        position = match.end()
+    pieces.append(_letters(text[position:], rtl))
+    body = "".join(pieces)
+    # About 35% longer, as German or Finnish often are.
+    padding = "~" * max(1, round(len(_PROTECTED.sub("", text)) * 0.35))
+    return f"{OPEN}{body}{padding}{CLOSE}"
+
+
+def _letters(text: str, rtl: bool) -> str:
+    accented = text.translate(_ACCENTED)
+    if rtl:
+        accented = _WORD.sub(lambda m: f"{_RLO}{m[0]}{_PDF}", accented)
+    return accented
+
+
+def write_catalogs(template_path: str, out_dir: str, domain: str = "messages") -> list[str]:
+    """Write ``<out_dir>/<id>/LC_MESSAGES/<domain>.po`` and ``.mo`` for each pseudo-locale."""
+    with open(template_path, "rb") as fp:
+        template = read_po(fp)
+    written = []
+    for gettext_id in PSEUDO_LOCALES:
+        catalog = Catalog(locale="en", domain=domain, project=template.project)
+        for message in template:
+            if not message.id:
+                continue
+            if isinstance(message.id, (list, tuple)):
+                string = tuple(transform(gettext_id, part) for part in message.id)
+            else:
+                string = transform(gettext_id, message.id)
+            catalog.add(message.id, string, context=message.context, flags=message.flags)
+        folder = os.path.join(out_dir, gettext_id, "LC_MESSAGES")
+        os.makedirs(folder, exist_ok=True)
+        base = os.path.join(folder, domain)
+        with open(base + ".po", "wb") as fp:
+            write_po(fp, catalog, width=0)
+        with open(base + ".mo", "wb") as fp:
+            write_mo(fp, catalog)
+        written.append(base + ".mo")
+    return written
