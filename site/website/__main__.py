@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import signal
 
 import tornado.httpserver
 import tornado.netutil
@@ -49,11 +50,46 @@ def main(argv: list[str] | None = None) -> None:
         origin=options.origin,
         min_percent=options.min_translated,
     )
-    sockets = tornado.netutil.bind_sockets(options.port, options.address)
-    if options.processes != 1 and not options.debug:
-        tornado.process.fork_processes(options.processes)
-    log.info("listening on http://%s:%d/", options.address, options.port)
+    port = options.port
+    workers = options.processes if not options.debug else 1
+    if options.port_per_process:
+        # Each worker binds its own port after the fork: port, port+1, ...
+        task_id = _fork(workers) if workers != 1 else 0
+        sockets = tornado.netutil.bind_sockets(port + (task_id or 0), options.address)
+        port += task_id or 0
+    else:
+        sockets = tornado.netutil.bind_sockets(port, options.address)
+        if workers != 1:
+            _fork(workers)
+    log.info("listening on http://%s:%d/ (pid %d)", options.address, port, os.getpid())
     asyncio.run(_serve(app, sockets, CatalogReloader(app, load, [locale_dir, pseudo_dir])))
+
+
+def _fork(workers: int) -> int:
+    """Fork the workers (Tornado restarts any that crash); return this one's id.
+
+    Tornado's supervising parent does not pass SIGTERM on, so it is
+    forwarded here: a process manager stopping the parent stops every
+    worker gracefully.
+    """
+    parent = os.getpid()
+    signal.signal(signal.SIGTERM, lambda *_: _signal_children(parent, signal.SIGTERM))
+    task_id = tornado.process.fork_processes(workers)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the worker installs its own below
+    return task_id
+
+
+def _signal_children(parent: int, signum: int) -> None:
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as fp:
+                ppid = int(fp.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        if ppid == parent:
+            os.kill(int(entry), signum)
 
 
 async def _serve(app, sockets, reloader) -> None:
@@ -61,7 +97,27 @@ async def _serve(app, sockets, reloader) -> None:
     server.add_sockets(sockets)
     # Each process (after the fork) watches the catalogs itself.
     reloader.start()
-    await asyncio.Event().wait()
+    stopping = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stopping.set)
+    await stopping.wait()
+    # Graceful shutdown: stop accepting, let requests in flight finish
+    # (bounded), then close idle keep-alive connections and exit 0.
+    log.info("shutting down: %d request(s) in flight", app.in_flight)
+    server.stop()
+    reloader.stop()
+    deadline = loop.time() + options.shutdown_timeout
+    while app.in_flight > 0 and loop.time() < deadline:
+        await asyncio.sleep(0.05)
+    if app.in_flight > 0:
+        log.warning("%d request(s) still in flight after %.0f s; exiting", app.in_flight,
+                    options.shutdown_timeout)
+    try:
+        await asyncio.wait_for(server.close_all_connections(), timeout=1.0)
+    except asyncio.TimeoutError:
+        pass
+    log.info("stopped")
 
 
 if __name__ == "__main__":

@@ -23,7 +23,26 @@ from website.handlers.pages import AboutHandler, HomeHandler
 from website.handlers.static import JsCatalogHandler, VersionedStaticFileHandler
 from website.handlers.translations import CatalogDownloadHandler, TranslationsHandler
 
-__all__ = ["make_app"]
+__all__ = ["make_app", "Site"]
+
+
+class Site(tornado.web.Application):
+    """The application, counting requests in flight for graceful shutdown.
+
+    A request counts from the moment its handler is chosen until it is
+    logged, which Tornado does once per request when the response is done,
+    errors included.
+    """
+
+    in_flight = 0
+
+    def find_handler(self, request, **kwargs):
+        self.in_flight += 1
+        return super().find_handler(request, **kwargs)
+
+    def log_request(self, handler) -> None:
+        self.in_flight -= 1
+        super().log_request(handler)
 
 
 def make_app(
@@ -34,7 +53,7 @@ def make_app(
     cookie_secret: str | None = None,
     origin: str = "",
     min_percent: float = DEFAULT_MIN_PERCENT,
-) -> tornado.web.Application:
+) -> Site:
     """Build the application serving ``catalogs`` from the files under ``root``."""
     root = Path(root)
     routes = [
@@ -47,7 +66,7 @@ def make_app(
         url(r"/translations/([^/]+)\.po", CatalogDownloadHandler, name="catalog"),
         url(r"/i18n/([^/]+)", JsCatalogHandler, name="js_catalog"),
     ]
-    return tornado.web.Application(
+    return Site(
         routes,
         catalogs=catalogs,
         origin=origin,

@@ -35,7 +35,19 @@ define(
     "processes",
     default=1,
     type=int,
-    help="worker processes sharing the port (0 = one per core)",
+    help="worker processes (0 = one per core); they share the port unless --port_per_process",
+)
+define(
+    "port_per_process",
+    default=False,
+    type=bool,
+    help="worker i listens on port+i, for a reverse proxy that balances over the ports",
+)
+define(
+    "shutdown_timeout",
+    default=10.0,
+    type=float,
+    help="seconds to let in-flight requests finish after SIGTERM",
 )
 define(
     "pseudo_locales",
