@@ -63,6 +63,10 @@ def main(argv: list[str] | None = None) -> None:
             _fork(workers)
     log.info("listening on http://%s:%d/ (pid %d)", options.address, port, os.getpid())
     asyncio.run(_serve(app, sockets, CatalogReloader(app, load, [locale_dir, pseudo_dir])))
+    # A late duplicate SIGTERM must not turn this clean exit into a death by
+    # signal: Python resets its own handlers to the default while finalizing,
+    # but leaves SIG_IGN alone.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
 def _fork(workers: int) -> int:
@@ -99,8 +103,17 @@ async def _serve(app, sockets, reloader) -> None:
     reloader.start()
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
+
+    def request_stop(*_):
+        # Installed with signal.signal rather than loop.add_signal_handler so
+        # that it outlives the loop: a second SIGTERM (from a process manager
+        # and the forwarding parent) after shutdown must not kill the worker,
+        # which Tornado's parent would then restart.
+        if not loop.is_closed():
+            loop.call_soon_threadsafe(stopping.set)
+
     for signum in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(signum, stopping.set)
+        signal.signal(signum, request_stop)
     await stopping.wait()
     # Graceful shutdown: stop accepting, let requests in flight finish
     # (bounded), then close idle keep-alive connections and exit 0.
