@@ -26,7 +26,13 @@ KEYWORDS := --no-default-keywords \
 	-k 'pgettext:1c,2,2t' -k 'pgettext:1c,2,3,4t' -k 'pgettext_noop:1c,2' \
 	-k 'gettext' -k 'ngettext:1,2'
 
-.PHONY: help venv run test extract init update compile check stats clean
+# Debian packages the tests drive for real: Chromium for the browser tests
+# (Playwright's own browser download cannot work here; Debian's can), fonts
+# so every script renders in screenshots, nginx for the proxy test, openssl
+# for its certificate.
+SYSTEM_PACKAGES := chromium fonts-noto-core fonts-noto-cjk nginx openssl
+
+.PHONY: help venv system-deps run test extract init update compile check stats clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -45,8 +51,18 @@ run: venv ## Serve the site on http://127.0.0.1:$(PORT) (ARGS=--debug)
 	-@$(MAKE) --no-print-directory compile
 	$(PY) -m website --port=$(PORT) $(ARGS)
 
-test: venv compile ## Run the whole test suite
+test: venv system-deps compile ## Run the whole test suite (browser and nginx tests included)
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+system-deps: ## Install Chromium, fonts, nginx and openssl from Debian where missing (root)
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" != 0 ]; then \
+			echo "missing Debian packages:" $$missing "- run: sudo make system-deps" >&2; exit 1; fi; \
+		echo "installing" $$missing; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
 
 extract: venv ## Collect translatable strings into locale/messages.pot
 	$(PYBABEL) extract -F babel.cfg -o $(POT) $(KEYWORDS) \
