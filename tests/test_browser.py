@@ -1,0 +1,213 @@
+"""The site in a real browser: Debian's Chromium, driven by Playwright.
+
+Each run also saves a screenshot of / and /languages/ar per locale under
+build/screenshots/, for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from website.catalogs import load_catalogs
+
+from conftest import LOCALE_DIR, ROOT
+from test_server import free_port, wait_until_up
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Root in a container, and no network beyond loopback: the flags Chromium
+# needs to start quietly here.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SCREENSHOTS = ROOT / "build" / "screenshots"
+CATALOGS = load_catalogs(str(LOCALE_DIR))
+LOCALES = list(CATALOGS.tags)
+PAGES = ["/", "/languages", "/languages/ar", "/about", "/translations"]
+
+
+@pytest.fixture(scope="module")
+def site():
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "website", f"--port={port}", f"--root={ROOT}", "--pseudo_locales"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+    wait_until_up(port, process)
+    yield f"http://127.0.0.1:{port}"
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=15)
+
+
+@pytest.fixture(scope="module")
+def playwright():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("Chromium is not installed: run 'make system-deps' (make test does)")
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="module")
+def browser(playwright):
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+def lang_of(page) -> str:
+    return page.locator("html").get_attribute("lang")
+
+
+def test_switching_keeps_the_page_and_survives_navigation_and_restart(playwright, site, tmp_path):
+    profile = tmp_path / "profile"
+
+    def launch():
+        return playwright.chromium.launch_persistent_context(
+            profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS, locale="en-US")
+
+    context = launch()
+    page = context.new_page()
+    page.goto(site + "/languages/ru")
+    assert lang_of(page) == "en"
+    page.locator("nav.switcher a[hreflang=fr]").click()
+    page.wait_for_url(re.compile(r"/languages/ru\?lang=fr$"))
+    assert lang_of(page) == "fr"
+    page.locator(".site-nav a").nth(1).click()  # "Langues", a plain link with no ?lang
+    page.wait_for_url(site + "/languages")
+    assert lang_of(page) == "fr"
+    context.close()
+
+    context = launch()  # the same profile: the cookie is still there
+    page = context.new_page()
+    page.goto(site + "/about")
+    assert lang_of(page) == "fr"
+    context.close()
+
+
+def test_browser_language_first_then_an_explicit_switch_wins(browser, site):
+    context = browser.new_context(locale="ru-RU")
+    page = context.new_page()
+    page.goto(site + "/")
+    assert lang_of(page) == "ru"
+    page.locator("nav.switcher a[hreflang=de]").click()
+    page.wait_for_url(re.compile(r"lang=de"))
+    page.goto(site + "/about")
+    assert lang_of(page) == "de"
+    context.close()
+
+
+@pytest.mark.parametrize("tag", ["ar", "he", "fa", "ar-XB"])
+def test_right_to_left_pages_are_mirrored(browser, site, tag):
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    for current in ("en", tag):
+        page.goto(f"{site}/about?lang={current}")
+        items = page.locator(".site-nav li")
+        first, last = items.first.bounding_box(), items.last.bounding_box()
+        brand = page.locator(".brand").bounding_box()
+        if current == "en":
+            assert first["x"] < last["x"] and brand["x"] < 100
+        else:
+            assert page.locator("html").get_attribute("dir") == "rtl"
+            # the navigation reads from the right edge
+            assert first["x"] > last["x"]
+            assert brand["x"] + brand["width"] > 1280 - 100
+            heading = page.locator("main h1").bounding_box()
+            assert heading["x"] + heading["width"] > 1280 / 2
+    page.close()
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_no_horizontal_overflow(browser, site, width):
+    page = browser.new_page(viewport={"width": width, "height": 800})
+    overflowing = []
+    for tag in LOCALES + ["en-XA"]:
+        for path in PAGES:
+            page.goto(f"{site}{path}?lang={tag}")
+            scroll, inner = page.evaluate(
+                "[document.documentElement.scrollWidth, window.innerWidth]")
+            if scroll > inner:
+                overflowing.append(f"{tag} {path}: {scroll}px > {inner}px")
+    page.close()
+    assert overflowing == []
+
+
+def test_switcher_works_with_the_keyboard_alone(browser, site):
+    page = browser.new_page()
+    page.goto(site + "/about")
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.getAttribute('hreflang')") == "uk":
+            break
+    else:
+        pytest.fail("the Ukrainian link of the switcher is not reachable with Tab")
+    # focus is visible
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"lang=uk"))
+    assert lang_of(page) == "uk"
+    page.close()
+
+
+def test_no_console_errors_or_failed_requests(browser, site):
+    page = browser.new_page()
+    problems = []
+    # The 404 page is asked for on purpose; Chromium logs its status as an error.
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text} ({m.location['url']})")
+            if m.type == "error" and "/no-such" not in m.location["url"] else None)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
+    page.on("response", lambda r: problems.append(f"{r.status}: {r.url}")
+            if r.status >= 400 and "/no-such" not in r.url else None)
+    for tag in LOCALES + ["en-XA", "ar-XB"]:
+        for path in PAGES + ["/languages?q=an", "/no-such-page"]:
+            page.goto(f"{site}{path}{'&' if '?' in path else '?'}lang={tag}")
+            page.wait_for_load_state("networkidle")
+    page.close()
+    assert problems == []
+
+
+@pytest.mark.parametrize("tag", ["ru", "ar", "fa", "ja"])
+def test_search_updates_the_pluralized_count_as_you_type(browser, site, tag):
+    locale = CATALOGS.get(tag)
+    page = browser.new_page()
+    page.goto(f"{site}/languages?lang={tag}")
+    page.wait_for_load_state("networkidle")
+    search = page.locator("#q")
+    for query, expected_tags in (("ukrain", ["uk"]), ("zzzz", []), ("", None)):
+        search.fill(query)
+        rows = page.locator("table.directory tbody tr")
+        count = len(expected_tags) if expected_tags is not None else None
+        if count is not None:
+            text = locale.translator.translate(
+                "%(count)s language found", "%(count)s languages found", count
+            ) % {"count": locale.formatter.decimal(count)}
+            expect(page.locator(".count")).to_have_text(text)
+            expect(rows).to_have_count(count)
+            if count:
+                assert rows.first.locator("code").inner_text() == expected_tags[0]
+        else:
+            expect(rows).to_have_count(50)
+    # no page load happened: this was the script, not the form
+    assert page.url.endswith(f"/languages?lang={tag}")
+    page.close()
+
+
+def test_screenshots_for_people(browser, site):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    saved = []
+    for tag in LOCALES + ["en-XA", "ar-XB"]:
+        for name, path in (("home", "/"), ("language-ar", "/languages/ar")):
+            page.goto(f"{site}{path}?lang={tag}")
+            target = SCREENSHOTS / f"{tag}-{name}.png"
+            page.screenshot(path=str(target), full_page=True)
+            saved.append(target)
+    page.close()
+    assert all(p.stat().st_size > 10_000 for p in saved)
