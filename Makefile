@@ -29,10 +29,11 @@ KEYWORDS := --no-default-keywords \
 # Debian packages the tests drive for real: Chromium for the browser tests
 # (Playwright's own browser download cannot work here; Debian's can), fonts
 # so every script renders in screenshots, nginx for the proxy test, openssl
-# for its certificate.
-SYSTEM_PACKAGES := chromium fonts-noto-core fonts-noto-cjk nginx openssl
+# for its certificate, wrk for the benchmark.
+SYSTEM_PACKAGES := chromium fonts-noto-core fonts-noto-cjk nginx openssl wrk
 
-.PHONY: help venv system-deps run test extract init update compile check stats clean
+
+.PHONY: help venv system-deps bench run test extract init update compile check stats clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -53,6 +54,9 @@ run: venv ## Serve the site on http://127.0.0.1:$(PORT) (ARGS=--debug)
 
 test: venv system-deps compile ## Run the whole test suite (browser and nginx tests included)
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: venv system-deps compile ## Measure the site; writes build/bench/report.json and report.md
+	$(PY) bench/run.py
 
 system-deps: ## Install Chromium, fonts, nginx and openssl from Debian where missing (root)
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \

@@ -1,0 +1,401 @@
+"""``make bench``: how fast the site is, measured the same way every time.
+
+The site (one process, debug off) runs pinned to CPU 0; wrk, from Debian,
+drives it from CPU 1. Every page figure is the median of several runs, with
+min and max, and all pages are measured in interleaved rounds so that the
+ratios hold on a noisy machine. Also measured: locale negotiation alone,
+catalog loading (shipped, and 100 generated locales of 2,000 messages),
+``make check`` and ``make extract`` on both trees, and 5,000 idle keep-alive
+connections held open during load.
+
+Writes ``build/bench/report.json`` and ``build/bench/report.md``.
+``--smoke`` is the few-seconds version ``make test`` runs to keep this
+script working; it asserts nothing about speed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+SERVER_CPU, LOAD_CPU = "0", "1"
+REALISTIC_HEADER = "ru-RU,ru;q=0.9,en-US;q=0.8,en;q=0.7"
+
+TARGETS = {
+    "translated_over_source": (">=", 0.95, "translated / over source / requests/s"),
+    "ru_over_ceiling": (">=", 0.5, "/ in ru over hello-world requests/s"),
+    "negotiation_us": ("<", 20.0, "negotiation, µs per request"),
+    "generated_load_s": ("<", 1.5, "100 × 2,000-message catalogs: load time, s"),
+    "generated_load_mb": ("<", 150.0, "100 × 2,000-message catalogs: memory, MB"),
+    "generated_check_s": ("<", 10.0, "make check on them, s"),
+    "idle_p99_ms": ("<", 200.0, "p99 with 5,000 idle connections, ms"),
+}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--smoke", action="store_true", help="a few seconds, for make test")
+    parser.add_argument("--out", default=str(ROOT / "build" / "bench"))
+    args = parser.parse_args(argv)
+    size = dict(runs=1, seconds=1, idle=200, locales=5, messages=200) if args.smoke else dict(
+        runs=5, seconds=5, idle=5000, locales=100, messages=2000)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    report = {"smoke": args.smoke, "size": size, "machine": _machine()}
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        report["pages"], report["idle"] = _pages(size)
+        report["negotiation"] = _negotiation()
+        generated = _generate_tree(tmp / "generated", size["locales"], size["messages"])
+        report["catalogs"] = {
+            "shipped": _load_catalogs(ROOT / "locale"),
+            "generated": _load_catalogs(generated / "locale"),
+        }
+        report["tools"] = {
+            "check_shipped_s": _wall([_bin("website-catalog"), "check", f"--locale-dir={ROOT / 'locale'}"]),
+            "check_generated_s": _wall([_bin("website-catalog"), "check", f"--locale-dir={generated / 'locale'}"]),
+            "extract_shipped_s": _wall(_make(ROOT, "extract", pot=tmp / "shipped.pot")),
+            "extract_generated_s": _wall(_make(generated, "extract", pot=generated / "locale" / "messages.pot")),
+        }
+    report["targets"] = _targets(report)
+    (out / "report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    (out / "report.md").write_text(_markdown(report))
+    print((out / "report.md").read_text())
+    return 0
+
+
+# -- pages ------------------------------------------------------------------
+
+def _pages(size) -> tuple[dict, dict]:
+    site_port, hello_port = _free_port(), _free_port()
+    site = _start([PYTHON, "-m", "website", f"--port={site_port}", f"--root={ROOT}", "--logging=warning"],
+                  site_port)
+    hello = _start([PYTHON, str(ROOT / "bench" / "hello.py"), str(hello_port)], hello_port)
+    try:
+        base = f"http://127.0.0.1:{site_port}"
+        css = re.search(r'href="(/static/css/site\.css\?v=[0-9a-f]+)"', _get(base + "/"))[1]
+        scenarios = {
+            "home_en": (base + "/", "en"),
+            "home_ru": (base + "/", "ru"),
+            "home_ar": (base + "/", "ar"),
+            "languages_search": (base + "/languages?q=a", "en"),
+            "language_ru": (base + "/languages/ru", "en"),
+            "static_versioned": (base + css, "en"),
+            "hello_world": (f"http://127.0.0.1:{hello_port}/", "en"),
+        }
+        runs: dict[str, list] = {name: [] for name in scenarios}
+        for _ in range(size["runs"]):  # interleaved rounds
+            for name, (url, lang) in scenarios.items():
+                runs[name].append(_wrk(url, lang, size["seconds"]))
+        pages = {name: _summary(results) for name, results in runs.items()}
+        pages["ratios"] = {
+            "translated_over_source": _ratio(runs["home_ru"], runs["home_en"]),
+            "translated_ar_over_source": _ratio(runs["home_ar"], runs["home_en"]),
+            "ru_over_ceiling": _ratio(runs["home_ru"], runs["hello_world"]),
+            "home_over_ceiling": _ratio(runs["home_en"], runs["hello_world"]),
+        }
+        idle = _idle(site, site_port, base + "/", size)
+    finally:
+        for process in (site, hello):
+            process.terminate()
+            process.wait(timeout=15)
+    return pages, idle
+
+
+def _idle(site, port: int, url: str, size) -> dict:
+    holder = subprocess.Popen(
+        ["taskset", "-c", LOAD_CPU, PYTHON, str(ROOT / "bench" / "idle.py"), str(port), str(size["idle"]), "300"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, preexec_fn=_more_files,
+    )
+    try:
+        opened = int(holder.stdout.readline().split()[1])
+        results = [_wrk(url, "ru", size["seconds"]) for _ in range(max(1, size["runs"] // 2))]
+        rss = _rss_mb(site.pid)
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
+    summary = _summary(results)
+    return {"connections_open": opened, "server_rss_mb": rss, **summary}
+
+
+def _wrk(url: str, lang: str, seconds: int) -> dict:
+    output = subprocess.run(
+        ["taskset", "-c", LOAD_CPU, "wrk", "-t1", "-c32", f"-d{seconds}s", "--latency",
+         "-H", f"Accept-Language: {lang}", url],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    latency = {p: _ms(v, unit) for p, v, unit in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", output, re.M)}
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1]),
+        "p50_ms": latency.get("50"),
+        "p99_ms": latency.get("99"),
+        "non_2xx": int(errors[1]) if errors else 0,
+    }
+
+
+def _ms(value: str, unit: str) -> float:
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def _summary(results: list[dict]) -> dict:
+    summary = {}
+    for key in ("rps", "p50_ms", "p99_ms"):
+        values = [r[key] for r in results if r.get(key) is not None]
+        if values:
+            summary[key] = {"median": statistics.median(values), "min": min(values), "max": max(values)}
+    summary["non_2xx"] = sum(r["non_2xx"] for r in results)
+    return summary
+
+
+def _ratio(numerator: list[dict], denominator: list[dict]) -> dict:
+    # Ratio per round (same moment, same noise), then median/min/max.
+    values = [a["rps"] / b["rps"] for a, b in zip(numerator, denominator)]
+    return {"median": statistics.median(values), "min": min(values), "max": max(values)}
+
+
+# -- negotiation, catalogs, tools ---------------------------------------------
+
+def _negotiation() -> dict:
+    code = f"""
+import functools, timeit, json
+from tornado.httputil import HTTPHeaders, HTTPServerRequest
+from website.catalogs import load_catalogs
+from website.handlers import locale_chain
+from website import negotiation, tags
+catalogs = load_catalogs({str(ROOT / 'locale')!r})
+requests = [HTTPServerRequest(method="GET", uri="/", headers=HTTPHeaders({{"Accept-Language": h}}))
+            for h in [{REALISTIC_HEADER!r}] * 1]
+request = requests[0]
+choose = lambda: locale_chain.choose(request, catalogs.tags, catalogs.default)
+n = 20000
+warm = min(timeit.repeat(choose, number=n, repeat=5)) / n * 1e6
+def cold():
+    for f in (negotiation.best_match, tags.parse, tags.maximize):
+        f.cache_clear()
+    choose()
+cold_us = min(timeit.repeat(cold, number=200, repeat=5)) / 200 * 1e6
+print(json.dumps({{"warm_us": warm, "cold_us": cold_us}}))
+"""
+    result = json.loads(subprocess.run([PYTHON, "-c", code], capture_output=True, text=True, check=True).stdout)
+    result["header"] = REALISTIC_HEADER
+    return result
+
+
+def _load_catalogs(locale_dir: Path) -> dict:
+    code = f"""
+import json, resource, time
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+import website.catalogs
+imported = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+start = time.perf_counter()
+catalogs = website.catalogs.load_catalogs({str(locale_dir)!r})
+elapsed = time.perf_counter() - start
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({{"locales": len(catalogs), "seconds": elapsed, "memory_mb": (after - imported) / 1024,
+                   "process_rss_mb": after / 1024}}))
+"""
+    return json.loads(subprocess.run([PYTHON, "-c", code], capture_output=True, text=True, check=True).stdout)
+
+
+def _generate_tree(root: Path, locales: int, messages: int) -> Path:
+    """A project tree with ``locales`` complete catalogs of ``messages`` each, and templates."""
+    import babel
+    import polib
+    from babel.localedata import locale_identifiers
+
+    from website import plural_forms
+
+    (root / "templates").mkdir(parents=True)
+    for name in ("Makefile", "babel.cfg"):
+        shutil.copy(ROOT / name, root / name)
+    shutil.copytree(ROOT / "site", root / "site", ignore=shutil.ignore_patterns("__pycache__"))
+    per_file = 100
+    ids = [(f"Generated message number {n}", f"Generated messages number {n}" if n % 10 == 0 else None)
+           for n in range(messages)]
+    for start in range(0, messages, per_file):
+        lines = []
+        for msgid, plural in ids[start:start + per_file]:
+            if plural:
+                lines.append(f'<p>{{{{ _("{msgid} %(count)s", "{plural} %(count)s", n) % dict(count=n) }}}}</p>')
+            else:
+                lines.append(f'<p>{{{{ _("{msgid}") }}}}</p>')
+        (root / "templates" / f"page{start // per_file}.html").write_text("\n".join(lines) + "\n")
+    # Languages whose CLDR plural header is known (the project's table or Babel's agrees).
+    chosen = []
+    for code in sorted(i for i in locale_identifiers() if "_" not in i and i != "root"):
+        try:
+            header = plural_forms.plural_forms(code)
+            if not plural_forms.header_mismatches(header, code, limit=1):
+                chosen.append((code, header))
+        except (ValueError, babel.UnknownLocaleError, KeyError):
+            continue
+        if len(chosen) == locales:
+            break
+    template = polib.POFile()
+    template.metadata = {"Content-Type": "text/plain; charset=utf-8"}
+    for msgid, plural in ids:
+        if plural:
+            template.append(polib.POEntry(msgid=msgid + " %(count)s", msgid_plural=plural + " %(count)s",
+                                          msgstr_plural={0: "", 1: ""}, flags=["python-format"]))
+        else:
+            template.append(polib.POEntry(msgid=msgid, msgstr=""))
+    (root / "locale").mkdir()
+    template.save(str(root / "locale" / "messages.pot"))
+    for code, header in chosen:
+        nplurals, _ = plural_forms.parse_header(header)
+        po = polib.POFile()
+        po.metadata = {"Content-Type": "text/plain; charset=utf-8", "Language": code, "Plural-Forms": header}
+        for msgid, plural in ids:
+            if plural:
+                po.append(polib.POEntry(
+                    msgid=msgid + " %(count)s", msgid_plural=plural + " %(count)s", flags=["python-format"],
+                    msgstr_plural={i: f"[{code}:{i}] {msgid} %(count)s" for i in range(nplurals)}))
+            else:
+                po.append(polib.POEntry(msgid=msgid, msgstr=f"[{code}] {msgid}"))
+        folder = root / "locale" / code / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        po.save(str(folder / "messages.po"))
+        po.save_as_mofile(str(folder / "messages.mo"))
+    return root
+
+
+def _make(project: Path, target: str, pot: Path) -> list[str]:
+    venv = Path(PYTHON).parent.parent
+    return ["make", "--no-print-directory", "-C", str(project), f"VENV={venv}",
+            f"--old-file={venv}/.installed", f"POT={pot}", target]
+
+
+def _wall(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, capture_output=True, check=False)
+    return time.perf_counter() - start
+
+
+# -- reporting --------------------------------------------------------------
+
+def _targets(report: dict) -> dict:
+    pages, generated = report["pages"], report["catalogs"]["generated"]
+    measured = {
+        "translated_over_source": pages["ratios"]["translated_over_source"]["median"],
+        "ru_over_ceiling": pages["ratios"]["ru_over_ceiling"]["median"],
+        "negotiation_us": report["negotiation"]["warm_us"],
+        "generated_load_s": generated["seconds"],
+        "generated_load_mb": generated["memory_mb"],
+        "generated_check_s": report["tools"]["check_generated_s"],
+        "idle_p99_ms": report["idle"]["p99_ms"]["median"],
+    }
+    targets = {}
+    for key, (op, goal, label) in TARGETS.items():
+        value = measured[key]
+        met = value >= goal if op == ">=" else value < goal
+        gap = 0.0 if met else (goal - value if op == ">=" else value - goal)
+        targets[key] = {"label": label, "target": f"{op} {goal}", "measured": value, "met": met, "gap": gap}
+    return targets
+
+
+def _markdown(report: dict) -> str:
+    lines = ["# Benchmark report", ""]
+    if report["smoke"]:
+        lines += ["**Smoke run**: sizes cut down to keep the script working; the numbers mean nothing.", ""]
+    lines += [f"Machine: {report['machine']}. Site on CPU {SERVER_CPU}, wrk (1 thread, 32 connections) "
+              f"on CPU {LOAD_CPU}; {report['size']['runs']} interleaved runs of {report['size']['seconds']} s; "
+              "median (min–max).", "", "## Targets", "",
+              "| target | goal | measured | met |", "| --- | --- | --- | --- |"]
+    for target in report["targets"].values():
+        verdict = "yes" if target["met"] else f"**no**, short by {target['gap']:.3g}"
+        lines.append(f"| {target['label']} | {target['target']} | {target['measured']:.3g} | {verdict} |")
+    lines += ["", "## Pages", "", "| page | requests/s | p50 ms | p99 ms | non-2xx |", "| --- | --- | --- | --- | --- |"]
+    for name, page in report["pages"].items():
+        if name == "ratios":
+            continue
+        cells = [_cell(page.get(k)) for k in ("rps", "p50_ms", "p99_ms")]
+        lines.append(f"| {name} | {' | '.join(cells)} | {page['non_2xx']} |")
+    lines += ["", "| ratio | value |", "| --- | --- |"]
+    for name, ratio in report["pages"]["ratios"].items():
+        lines.append(f"| {name} | {_cell(ratio)} |")
+    idle = report["idle"]
+    lines += ["", "## Idle connections", "",
+              f"{idle['connections_open']} idle keep-alive connections open during load on `/` (ru): "
+              f"{_cell(idle['rps'])} requests/s, p99 {_cell(idle['p99_ms'])} ms, server RSS {idle['server_rss_mb']:.0f} MB.",
+              "", "## Negotiation", "",
+              f"`{report['negotiation']['header']}`: {report['negotiation']['warm_us']:.2f} µs per request "
+              f"(caches warm), {report['negotiation']['cold_us']:.1f} µs with every cache cleared.",
+              "", "## Catalogs and tools", "", "| tree | locales | load s | load MB | check s | extract s |",
+              "| --- | --- | --- | --- | --- | --- |"]
+    for tree in ("shipped", "generated"):
+        c, t = report["catalogs"][tree], report["tools"]
+        lines.append(f"| {tree} | {c['locales']} | {c['seconds']:.2f} | {c['memory_mb']:.0f} | "
+                     f"{t[f'check_{tree}_s']:.2f} | {t[f'extract_{tree}_s']:.2f} |")
+    return "\n".join(lines) + "\n"
+
+
+def _cell(stats) -> str:
+    if not stats:
+        return "-"
+    return f"{stats['median']:.3g} ({stats['min']:.3g}–{stats['max']:.3g})"
+
+
+# -- processes --------------------------------------------------------------
+
+def _more_files() -> None:
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 20000), hard))
+
+
+def _start(command: list[str], port: int) -> subprocess.Popen:
+    process = subprocess.Popen(["taskset", "-c", SERVER_CPU, *command], preexec_fn=_more_files,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            _get(f"http://127.0.0.1:{port}/")
+            return process
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError(f"{command} did not start")
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _rss_mb(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"VmRSS:\s+(\d+) kB", status)[1]) / 1024
+
+
+def _bin(name: str) -> str:
+    return str(Path(PYTHON).parent / name)
+
+
+def _machine() -> str:
+    model = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text())
+    return f"{os.cpu_count()} CPUs, {model[1].strip() if model else 'unknown CPU'}"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,32 @@
+"""The benchmark still runs: a few-second version of `make bench`.
+
+It asserts that every figure is measured and reported, never how fast.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import ROOT
+
+
+def test_bench_smoke(tmp_path):
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--smoke", f"--out={tmp_path}"],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = json.loads((tmp_path / "report.json").read_text())
+    assert set(report["pages"]) >= {"home_en", "home_ru", "home_ar", "languages_search", "language_ru",
+                                    "static_versioned", "hello_world", "ratios"}
+    for name, page in report["pages"].items():
+        if name != "ratios":
+            assert page["rps"]["median"] > 0 and page["non_2xx"] == 0, name
+    assert report["idle"]["connections_open"] == report["size"]["idle"]
+    assert report["catalogs"]["generated"]["locales"] == report["size"]["locales"] + 1
+    assert set(report["targets"]) == {"translated_over_source", "ru_over_ceiling", "negotiation_us",
+                                      "generated_load_s", "generated_load_mb", "generated_check_s",
+                                      "idle_p99_ms"}
+    assert "## Targets" in (tmp_path / "report.md").read_text()
