@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import collections
 import os
 from pathlib import Path
 
@@ -23,7 +24,26 @@ from website.handlers.pages import AboutHandler, HomeHandler
 from website.handlers.static import JsCatalogHandler, VersionedStaticFileHandler
 from website.handlers.translations import CatalogDownloadHandler, TranslationsHandler
 
-__all__ = ["make_app", "Site"]
+__all__ = ["make_app", "Site", "FragmentCache"]
+
+
+class FragmentCache:
+    """A bounded least-recently-used cache of rendered HTML fragments."""
+
+    def __init__(self, size: int = 4096):
+        self.size = size
+        self._items: collections.OrderedDict = collections.OrderedDict()
+
+    def get(self, key, render):
+        """The fragment for ``key``, rendering it with ``render()`` on a miss."""
+        try:
+            self._items.move_to_end(key)
+            return self._items[key]
+        except KeyError:
+            html = self._items[key] = render()
+            if len(self._items) > self.size:
+                self._items.popitem(last=False)
+            return html
 
 
 class Site(tornado.web.Application):
@@ -35,6 +55,10 @@ class Site(tornado.web.Application):
     """
 
     in_flight = 0
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fragments = FragmentCache()
 
     def find_handler(self, request, **kwargs):
         self.in_flight += 1

@@ -124,6 +124,7 @@ class Catalogs:
         self._js_by_name = {l.js_catalog.name: l.js_catalog for l in locales if l.js_catalog}
         self.default = default
         self.tags = tuple(self._by_tag)
+        self.infos = tuple(locale.info for locale in self._by_tag.values())
 
     def js_catalog(self, name: str) -> js_catalog.JsCatalog | None:
         """The browser catalog called ``name`` (``messages.<hash>.json``), if any."""

@@ -16,6 +16,7 @@ exposes it to templates as ``fmt``, so a template writes
 from __future__ import annotations
 
 import copy
+import functools
 import datetime as dt
 from decimal import Decimal
 from collections.abc import Sequence
@@ -50,6 +51,7 @@ class Formatter:
 
     def __init__(self, locale: babel.Locale | str):
         self.locale = locale if isinstance(locale, babel.Locale) else babel.Locale.parse(locale)
+        self._locale_id = str(self.locale)  # Babel rebuilds it on every str()
         system = "latn"
         if self.locale.language in NATIVE_DIGIT_LANGUAGES:
             system = self.locale.default_numbering_system
@@ -129,19 +131,15 @@ class Formatter:
 
     def list(self, items: Sequence[str], style: str = "standard") -> str:
         """Items joined the locale's way: "A, B and C"."""
-        return lists.format_list(list(items), style=style, locale=self.locale)
+        return _format_list(tuple(items), style, self._locale_id)
 
     def language(self, tag: str) -> str:
         """The name of a language (BCP 47 tag) in this locale; the tag if unknown."""
-        try:
-            name = babel.Locale.parse(tag.replace("-", "_")).get_display_name(self.locale)
-        except (ValueError, babel.UnknownLocaleError):
-            name = None
-        return name or tag
+        return _display_name(tag, self._locale_id)
 
     def language_in_itself(self, tag: str) -> str:
         """A language's name for itself (its endonym); the tag if unknown."""
-        return Formatter(tag.replace("-", "_")).language(tag) if _known(tag) else tag
+        return _display_name(tag, tag.replace("-", "_"))
 
     def script(self, code: str) -> str:
         """The name of a script (ISO 15924 code) in this locale; the code if unknown."""
@@ -203,9 +201,18 @@ class PseudoFormatter(Formatter):
         return self._wrap(super().territory(code))
 
 
-def _known(tag: str) -> bool:
+@functools.lru_cache(maxsize=4096)
+def _format_list(items: tuple[str, ...], style: str, locale: str) -> str:
+    # The same lists (the site's languages, a language's territories) recur on every page.
+    return lists.format_list(list(items), style=style, locale=locale)
+
+
+@functools.lru_cache(maxsize=16384)
+def _display_name(tag: str, display: str) -> str:
+    # Every page names languages (switcher, preferences, lists): parsing two
+    # Babel locales per name each time was a visible share of a page's cost.
     try:
-        babel.Locale.parse(tag.replace("-", "_"))
+        name = babel.Locale.parse(tag.replace("-", "_")).get_display_name(display)
     except (ValueError, babel.UnknownLocaleError):
-        return False
-    return True
+        name = None
+    return name or tag

@@ -103,19 +103,39 @@ class BaseHandler(tornado.web.RequestHandler):
 
     def url_for_locale(self, tag: str | None, absolute: bool = False) -> str:
         """This page's URL with ``lang`` set to ``tag`` (or removed if None)."""
-        arguments = [
+        query = self._query_without_lang
+        if tag is not None:
+            query += ("&" if query else "") + urlencode({locale_chain.QUERY_ARGUMENT: tag})
+        url = self.request.path + ("?" + query if query else "")
+        return self._origin + url if absolute else url
+
+    @functools.cached_property
+    def _query_without_lang(self) -> str:
+        # Encoded once per request: every page links to itself once per locale
+        # (switcher and hreflang), so this runs for every link otherwise.
+        return urlencode([
             (name, value.decode("utf-8", errors="replace"))
             for name, values in self.request.query_arguments.items()
             if name != locale_chain.QUERY_ARGUMENT
             for value in values
-        ]
-        if tag is not None:
-            arguments.append((locale_chain.QUERY_ARGUMENT, tag))
-        url = self.request.path + ("?" + urlencode(arguments) if arguments else "")
-        if absolute:
-            origin = self.settings.get("origin") or f"{self.request.protocol}://{self.request.host}"
-            url = origin.rstrip("/") + url
-        return url
+        ])
+
+    @functools.cached_property
+    def _origin(self) -> str:
+        origin = self.settings.get("origin") or f"{self.request.protocol}://{self.request.host}"
+        return origin.rstrip("/")
+
+    def cached_fragment(self, template: str) -> str:
+        """Render ``template``, a fragment that depends only on the locale and URL, once.
+
+        The switcher and the hreflang links are a link per locale on every
+        page; rendering them was most of a page's cost. They are kept per
+        (catalogs, locale, origin, path, query) in the application's bounded
+        cache, so a live reload (new catalogs object) renders them afresh.
+        """
+        key = (template, self.catalogs, self.choice.tag, self._origin, self.request.path,
+               self._query_without_lang)
+        return self.application.fragments.get(key, lambda: self.render_string(template).decode())
 
     def get_template_namespace(self) -> dict:
         namespace = super().get_template_namespace()
@@ -125,10 +145,11 @@ class BaseHandler(tornado.web.RequestHandler):
             choice=self.choice,
             fmt=current.formatter,
             js_catalog=current.js_catalog,
-            site_locales=[locale.info for locale in self.catalogs],
+            site_locales=self.catalogs.infos,
             url_for_locale=self.url_for_locale,
             bdi=markup.bdi,
             interpolate=markup.interpolate,
+            cached_fragment=self.cached_fragment,
         )
         return namespace
 
