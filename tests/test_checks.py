@@ -28,7 +28,7 @@ def po(case: str) -> str:
         ("wrong_plural_count", "plural-count", 12, "2 plural forms"),
         ("syntax_error", "syntax", 7, "not valid .po syntax"),
         ("truncated", "syntax", 10, "missing msgstr"),
-        ("duplicate_msgid", "duplicate", 11, '"Hello" already exists'),
+        ("duplicate_msgid", "duplicate", 11, "'Hello' appears twice"),
         ("unknown_encoding", "encoding", 5, "unknown encoding 'klingon-8'"),
         ("placeholder_missing", "python-format", 9, "msgstr[2] lacks %(count)s"),
         ("newline_mismatch", "newline", 8, "trailing newline differs"),

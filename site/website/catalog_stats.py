@@ -9,6 +9,8 @@ and the ``/translations`` dashboard.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import os
 import re
 
 import polib
@@ -66,6 +68,12 @@ def _is_translated(entry: polib.POEntry) -> bool:
     return bool(entry.msgstr)
 
 
+@functools.lru_cache(maxsize=8)
+def _template_entries(path: str, _mtime_ns: int) -> tuple[polib.POEntry, ...]:
+    # One template serves every catalog: parsed once per change, not per locale.
+    return tuple(entry for entry in polib.pofile(path) if not entry.obsolete)
+
+
 def catalog_stats(po_path: str, locale: str, template_path: str | None = None) -> CatalogStats:
     """Count the entries of a ``.po``, against ``messages.pot`` when given.
 
@@ -78,7 +86,7 @@ def catalog_stats(po_path: str, locale: str, template_path: str | None = None) -
     obsolete = [entry for entry in po if entry.obsolete]
     missing: list[polib.POEntry] = []
     if template_path:
-        template = [entry for entry in polib.pofile(template_path) if not entry.obsolete]
+        template = _template_entries(template_path, os.stat(template_path).st_mtime_ns)
         wanted = {_key(entry) for entry in template}
         live = [entry for entry in live if _key(entry) in wanted]
         present = {_key(entry) for entry in live}
