@@ -7,7 +7,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -17,14 +16,7 @@ import urllib.request
 import pytest
 
 from conftest import ROOT
-
-OLD_TEXT = None  # read from the catalog, so the test does not hard-code French
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from test_server import free_port
 
 
 def fetch(port: int, path: str) -> tuple[int, str, str]:

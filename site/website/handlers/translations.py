@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import tornado.web
 
@@ -22,22 +21,19 @@ class TranslationsHandler(BaseHandler):
     def get(self) -> None:
         now = dt.datetime.now(dt.timezone.utc)
         rows = []
-        for verdict in self.assessments():
+        for verdict in _assessments(self.settings):
             tag = tags.from_gettext_id(verdict.locale)
             revised = _parse_revision(verdict.stats.revision) if verdict.stats else None
             rows.append((tag, verdict, revised - now if revised else None))
         self.render("translations.html", rows=rows)
 
-    def assessments(self) -> list[activation.Assessment]:
-        return activation.assess_all(self.settings["locale_dir"], self.settings["min_percent"])
 
-
-class CatalogDownloadHandler(TranslationsHandler):
+class CatalogDownloadHandler(BaseHandler):
     """``/translations/<tag>.po``: the catalog as a translator's download."""
 
     def get(self, raw_tag: str) -> None:
         gettext_id = tags.to_gettext_id(raw_tag)
-        verdict = next((a for a in self.assessments() if a.locale == gettext_id), None)
+        verdict = next((a for a in _assessments(self.settings) if a.locale == gettext_id), None)
         if verdict is None:
             raise tornado.web.HTTPError(404)
         with open(verdict.po_path, "rb") as fp:
@@ -47,6 +43,11 @@ class CatalogDownloadHandler(TranslationsHandler):
         self.set_header("Content-Disposition", f'attachment; filename="{filename}"')
         self.set_header("Cache-Control", "no-cache")
         self.finish(body)
+
+
+def _assessments(settings) -> list[activation.Assessment]:
+    """The same verdicts as ``make stats``, cached per file change by activation."""
+    return activation.assess_all(settings["locale_dir"], settings["min_percent"])
 
 
 def _parse_revision(value: str) -> dt.datetime | None:
