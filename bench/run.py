@@ -173,9 +173,9 @@ def _negotiation() -> dict:
     code = f"""
 import functools, timeit, json
 from tornado.httputil import HTTPHeaders, HTTPServerRequest
-from website.catalogs import load_catalogs
+from website.i18n.catalogs import load_catalogs
 from website.handlers import locale_chain
-from website import negotiation, tags
+from website.i18n import negotiation, tags
 catalogs = load_catalogs({str(ROOT / 'locale')!r})
 requests = [HTTPServerRequest(method="GET", uri="/", headers=HTTPHeaders({{"Accept-Language": h}}))
             for h in [{REALISTIC_HEADER!r}] * 1]
@@ -200,10 +200,10 @@ def _load_catalogs(locale_dir: Path) -> dict:
 import json, re, time
 def rss_mb():
     return int(re.search(r"VmRSS:\\s+(\\d+) kB", open("/proc/self/status").read())[1]) / 1024
-import website.catalogs
+import website.i18n.catalogs
 before = rss_mb()
 start = time.perf_counter()
-catalogs = website.catalogs.load_catalogs({str(locale_dir)!r})
+catalogs = website.i18n.catalogs.load_catalogs({str(locale_dir)!r})
 elapsed = time.perf_counter() - start
 after = rss_mb()
 print(json.dumps({{"locales": len(catalogs), "seconds": elapsed, "memory_mb": after - before,
@@ -218,7 +218,7 @@ def _generate_tree(root: Path, locales: int, messages: int) -> Path:
     import polib
     from babel.localedata import locale_identifiers
 
-    from website import plural_forms
+    from website.i18n import plural_forms
 
     (root / "templates").mkdir(parents=True)
     for name in ("Makefile", "babel.cfg"):

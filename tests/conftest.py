@@ -7,7 +7,7 @@ import pathlib
 
 import pytest
 
-from website.catalogs import load_catalogs
+from website.i18n.catalogs import load_catalogs
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 LOCALE_DIR = ROOT / "locale"

@@ -16,7 +16,7 @@ import sys
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from website.catalogs import load_catalogs
+from website.i18n.catalogs import load_catalogs
 
 from conftest import LOCALE_DIR, ROOT
 from test_server import free_port, wait_until_up

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from website.catalogs import load_catalogs, locale_info
+from website.i18n.catalogs import load_catalogs, locale_info
 
 from conftest import LOCALE_DIR
 
@@ -51,7 +51,7 @@ def locale_copy(tmp_path):
 def test_corrupt_mo_is_logged_and_dropped(locale_copy, caplog):
     broken = locale_copy / "ru" / "LC_MESSAGES" / "messages.mo"
     broken.write_bytes(b"\x00not a catalog at all")
-    with caplog.at_level(logging.ERROR, logger="website.catalogs"):
+    with caplog.at_level(logging.ERROR, logger="website.i18n.catalogs"):
         catalogs = load_catalogs(str(locale_copy))
     assert "ru" not in catalogs
     assert {"en", "fr", "ar"} <= set(catalogs.tags)

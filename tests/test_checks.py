@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from website.checks import check_file
+from website.toolchain.checks import check_file
 
 DATA = pathlib.Path(__file__).parent / "data" / "catalogs"
 LOCALE_DIR = pathlib.Path(__file__).resolve().parents[1] / "locale"
@@ -88,7 +88,7 @@ def test_plural_forms_that_spell_the_number_may_drop_it(tmp_path):
     # Arabic "لغتان" (two languages) needs no number; "many" must keep it.
     path = tmp_path / "ar" / "LC_MESSAGES" / "messages.po"
     path.parent.mkdir(parents=True)
-    from website.plural_forms import plural_forms
+    from website.i18n.plural_forms import plural_forms
 
     forms = ["لا لغات", "لغة واحدة", "لغتان", "%(count)s لغات", "لغة", "%(count)s لغة"]
     path.write_text(
@@ -111,7 +111,7 @@ def test_warnings_do_not_fail_the_check():
 
 
 def test_command_line_text_and_json(capsys):
-    from website.catalog_tool import main
+    from website.toolchain.cli import main
 
     assert main(["check", po("warnings_only")]) == 0
     out = capsys.readouterr().out
@@ -126,7 +126,7 @@ def test_command_line_text_and_json(capsys):
 
 
 def test_compile_builds_the_good_and_refuses_the_broken(tmp_path, capsys):
-    from website.catalog_tool import main
+    from website.toolchain.cli import main
 
     good = tmp_path / "ru" / "LC_MESSAGES" / "messages.po"
     broken = tmp_path / "fr" / "LC_MESSAGES" / "messages.po"
@@ -141,7 +141,7 @@ def test_compile_builds_the_good_and_refuses_the_broken(tmp_path, capsys):
 
 
 def test_stats_table(tmp_path, capsys):
-    from website.catalog_tool import main
+    from website.toolchain.cli import main
 
     for case, gettext_id in (("good", "ru"), ("warnings_only", "fr")):
         target = tmp_path / gettext_id / "LC_MESSAGES" / "messages.po"

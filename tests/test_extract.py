@@ -11,7 +11,7 @@ from babel.messages.extract import extract
 from babel.messages.frontend import parse_keywords
 from tornado.template import ParseError
 
-from website.extract import extract_tornado
+from website.toolchain.extract import extract_tornado
 
 DATA = pathlib.Path(__file__).parent / "data" / "templates"
 

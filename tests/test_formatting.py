@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from website.formatting import Formatter
+from website.i18n.formatting import Formatter
 
 MOMENT = dt.datetime(2026, 11, 21, 14, 5, tzinfo=dt.timezone.utc)
 

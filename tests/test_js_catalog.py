@@ -9,11 +9,11 @@ import polib
 
 from tornado.testing import AsyncHTTPTestCase
 
-from website import plural_forms
+from website.i18n import plural_forms
 from website.app import make_app
-from website.catalogs import load_catalogs
+from website.i18n.catalogs import load_catalogs
 from website.handlers.static import IMMUTABLE
-from website.js_catalog import js_messages
+from website.i18n.js_catalog import js_messages
 
 from conftest import LOCALE_DIR
 

@@ -15,10 +15,10 @@ import pytest
 from babel import Locale
 from tornado.testing import AsyncHTTPTestCase
 
-from website import plural_forms
+from website.i18n import plural_forms
 from website.app import make_app
-from website.catalogs import load_catalogs
-from website.formatting import Formatter
+from website.i18n.catalogs import load_catalogs
+from website.i18n.formatting import Formatter
 from website.handlers.languages import COUNTING_NUMBERS
 
 from conftest import LOCALE_DIR

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from website.negotiation import best_match, negotiate, parse_accept_language
+from website.i18n.negotiation import best_match, negotiate, parse_accept_language
 
 AVAILABLE = ("en", "fr", "ru", "ar", "de", "pt-BR", "zh-Hans", "he")
 

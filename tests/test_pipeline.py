@@ -12,8 +12,8 @@ import subprocess
 import polib
 import pytest
 
-from website import plural_forms
-from website.catalogs import load_catalogs
+from website.i18n import plural_forms
+from website.i18n.catalogs import load_catalogs
 
 from conftest import ROOT
 

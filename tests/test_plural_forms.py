@@ -7,7 +7,7 @@ import pathlib
 import polib
 import pytest
 
-from website import plural_forms
+from website.i18n import plural_forms
 
 LOCALE_DIR = pathlib.Path(__file__).resolve().parents[1] / "locale"
 SHIPPED_PO = sorted(LOCALE_DIR.glob("*/LC_MESSAGES/messages.po"))

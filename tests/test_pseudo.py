@@ -8,9 +8,10 @@ from html.parser import HTMLParser
 import pytest
 from tornado.testing import AsyncHTTPTestCase
 
-from website import pseudo
+from website.i18n import pseudo
+from website.toolchain import pseudo_catalogs
 from website.app import make_app
-from website.catalogs import load_catalogs
+from website.i18n.catalogs import load_catalogs
 
 from conftest import LOCALE_DIR
 
@@ -80,7 +81,7 @@ class _Unwrapped(HTMLParser):
 @pytest.fixture(scope="module")
 def pseudo_dir(tmp_path_factory):
     out = tmp_path_factory.mktemp("pseudo")
-    pseudo.write_catalogs(str(LOCALE_DIR / "messages.pot"), str(out))
+    pseudo_catalogs.write_catalogs(str(LOCALE_DIR / "messages.pot"), str(out))
     return out
 
 

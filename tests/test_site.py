@@ -11,7 +11,7 @@ import tornado.web
 from tornado.testing import AsyncHTTPTestCase
 
 from website.app import make_app
-from website.catalogs import load_catalogs
+from website.i18n.catalogs import load_catalogs
 from website.handlers.static import IMMUTABLE
 
 from conftest import LOCALE_DIR

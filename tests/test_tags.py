@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from website import tags
+from website.i18n import tags
 
 
 @pytest.mark.parametrize(

@@ -10,8 +10,8 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 
-from website import plural_forms
-from website.translation import CldrLocale
+from website.i18n import plural_forms
+from website.i18n.translation import CldrLocale
 
 SINGULAR, PLURAL = "%(count)s item", "%(count)s items"
 

@@ -1,18 +1,16 @@
 """A multilingual website about the world's languages, on Tornado and Babel.
 
-The package is laid out by concern:
+The package is laid out by who runs the code:
 
-- :mod:`website.tags`: BCP 47 tags and gettext ids, the one mapping between them;
-- :mod:`website.negotiation`: choosing a language, as pure functions;
-- :mod:`website.catalogs`: loading compiled catalogs into servable locales;
-- :mod:`website.plural_forms`: CLDR-correct Plural-Forms headers;
-- :mod:`website.formatting`: Babel's number and date formatting for templates;
-- :mod:`website.languages`: the directory of languages, from CLDR;
-- :mod:`website.markup`: HTML around translated text;
-- :mod:`website.extract`: the Babel extractor for Tornado templates;
-- :mod:`website.catalog_tool`: the ``website-catalog`` command behind ``make init``;
-- :mod:`website.handlers`: the request handlers;
-- :mod:`website.app`, :mod:`website.config`, :mod:`website.__main__`: wiring.
+- :mod:`website.i18n`: the i18n runtime that serves requests (tags,
+  negotiation, catalogs, translation, plural forms, formatting, markup,
+  browser catalogs, live reload);
+- :mod:`website.toolchain`: what developers and translators run on catalogs
+  (extraction, checks, statistics, activation verdicts, pseudo-locales, the
+  ``website-catalog`` command);
+- the site itself: :mod:`website.directory` (the directory of languages, from
+  CLDR), :mod:`website.handlers` (the pages), and the wiring in
+  :mod:`website.app`, :mod:`website.config` and :mod:`website.__main__`.
 """
 
 __version__ = "0.1.0"

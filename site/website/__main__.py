@@ -15,10 +15,10 @@ import tornado.netutil
 import tornado.process
 from tornado.options import options, parse_command_line
 
-from website import config, languages
+from website import config, directory
 from website.app import make_app
-from website.catalogs import load_catalogs
-from website.reloader import CatalogReloader
+from website.i18n.catalogs import load_catalogs
+from website.i18n.reloader import CatalogReloader
 
 log = logging.getLogger("website")
 
@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> None:
     log.info("serving %d locales: %s", len(catalogs), ", ".join(catalogs.tags))
     # Built once here rather than on the first visitor's request.
     for tag in catalogs.tags:
-        languages.directory(catalogs.get(tag).info.gettext_id)
+        directory.entries(catalogs.get(tag).info.gettext_id)
     app = make_app(
         catalogs,
         root=options.root,

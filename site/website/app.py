@@ -1,6 +1,6 @@
 """The Tornado application: routes and settings.
 
->>> from website.catalogs import load_catalogs
+>>> from website.i18n.catalogs import load_catalogs
 >>> app = make_app(load_catalogs("/nonexistent"))
 >>> app.reverse_url("language", "ru")
 '/languages/ru'
@@ -15,8 +15,8 @@ from pathlib import Path
 import tornado.web
 from tornado.web import url
 
-from website.activation import DEFAULT_MIN_PERCENT
-from website.catalogs import Catalogs
+from website.toolchain.activation import DEFAULT_MIN_PERCENT
+from website.i18n.catalogs import Catalogs
 from website.config import ROOT
 from website.handlers.base import NotFoundHandler
 from website.handlers.languages import LanguageHandler, LanguagesHandler, LanguagesJsonHandler

@@ -17,8 +17,8 @@ from urllib.parse import urlencode
 
 import tornado.web
 
-from website import markup
-from website.catalogs import Catalogs, SiteLocale
+from website.i18n import markup
+from website.i18n.catalogs import Catalogs, SiteLocale
 from website.handlers import locale_chain
 
 __all__ = ["BaseHandler", "NotFoundHandler"]

@@ -10,10 +10,11 @@ from urllib.parse import urlencode
 
 import tornado.web
 
-from website import languages, tags
-from website.catalogs import SiteLocale
-from website.formatting import Formatter
-from website.translation import pgettext_noop
+from website import directory
+from website.i18n import tags
+from website.i18n.catalogs import SiteLocale
+from website.i18n.formatting import Formatter
+from website.i18n.translation import pgettext_noop
 from website.handlers.base import BaseHandler
 
 __all__ = ["LanguagesHandler", "LanguagesJsonHandler", "LanguageHandler", "PAGE_SIZE"]
@@ -25,9 +26,9 @@ class LanguagesHandler(BaseHandler):
     """``/languages``: every language CLDR knows, searchable, in pages."""
 
     def get(self) -> None:
-        query = self.query_text("q", max_length=languages.MAX_QUERY_LENGTH)
-        entries = languages.directory(self.site_locale.info.gettext_id)
-        found = languages.search(entries, query)
+        query = self.query_text("q", max_length=directory.MAX_QUERY_LENGTH)
+        entries = directory.entries(self.site_locale.info.gettext_id)
+        found = directory.search(entries, query)
         pages = max(1, math.ceil(len(found) / PAGE_SIZE))
         page = min(max(_to_int(self.query_text("page"), 1), 1), pages)
         start = (page - 1) * PAGE_SIZE
@@ -47,7 +48,7 @@ class LanguagesJsonHandler(BaseHandler):
     """``/languages.json``: the whole directory in the visitor's language, for live search."""
 
     def get(self) -> None:
-        entries = languages.directory(self.site_locale.info.gettext_id)
+        entries = directory.entries(self.site_locale.info.gettext_id)
         self.set_header("Content-Type", "application/json; charset=utf-8")
         self.finish(json.dumps([
             {
@@ -68,7 +69,7 @@ class LanguageHandler(BaseHandler):
 
     def get(self, raw_tag: str) -> None:
         canonical = tags.normalize(raw_tag)
-        details = languages.details(canonical) if canonical else None
+        details = directory.details(canonical) if canonical else None
         if details is None:
             raise tornado.web.HTTPError(404)
         if canonical != raw_tag:
@@ -85,7 +86,7 @@ class LanguageHandler(BaseHandler):
             sample=served.formatter if served else Formatter(details.locale),
             now=dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
             official_in=sorted(
-                (fmt.territory(code) for code in details.official_in), key=languages.fold
+                (fmt.territory(code) for code in details.official_in), key=directory.fold
             ),
             counting=_counting(served, details) if served else [],
         )
@@ -96,7 +97,7 @@ class LanguageHandler(BaseHandler):
 COUNTING_NUMBERS = (0, 1, 2, 3, 5, 11, 21, 22, 101, Decimal("1.5"))
 
 
-def _counting(target: SiteLocale, details: languages.LanguageDetails) -> list[tuple]:
+def _counting(target: SiteLocale, details: directory.LanguageDetails) -> list[tuple]:
     """(number, CLDR category, "N items" in the target language) rows."""
     _ = target.translator.translate
     rule = details.locale.plural_form
@@ -110,7 +111,7 @@ def _counting(target: SiteLocale, details: languages.LanguageDetails) -> list[tu
 
 # Fractional counts whose CLDR category no integer has (1.5 in Russian,
 # Polish, Ukrainian) take this entry instead of a plural form: see
-# website.translation. Declared here, where such counts are shown.
+# website.i18n.translation. Declared here, where such counts are shown.
 # Translators: the form used with a fraction such as 1.5 (Russian "1,5 элемента"). Where fractions take the ordinary plural, write the ordinary plural.
 pgettext_noop("fraction", "%(count)s items")
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from tornado.httputil import HTTPServerRequest
 
-from website import negotiation
+from website.i18n import negotiation
 
 __all__ = [
     "Choice",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from website import negotiation
+from website.i18n import negotiation
 from website.handlers.base import BaseHandler
 
 __all__ = ["HomeHandler", "AboutHandler"]

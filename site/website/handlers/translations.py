@@ -6,7 +6,8 @@ import datetime as dt
 
 import tornado.web
 
-from website import activation, tags
+from website.toolchain import activation
+from website.i18n import tags
 from website.handlers.base import BaseHandler
 
 __all__ = ["TranslationsHandler", "CatalogDownloadHandler"]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 
-from website import tags
+from website.i18n import tags
 
 __all__ = ["parse_accept_language", "negotiate", "best_match"]
 

@@ -3,7 +3,7 @@
 Tornado cannot reload a catalog (its ``Locale._cache`` and the stdlib's
 ``gettext._translations`` keep the first one forever), so each process polls
 the modification times of the catalog files and, when they change, builds a
-whole new :class:`~website.catalogs.Catalogs` and swaps it into the
+whole new :class:`~website.i18n.catalogs.Catalogs` and swaps it into the
 application settings in one assignment.
 
 Why polling rather than a signal: ``make compile`` needs no knowledge of the
@@ -29,7 +29,7 @@ from collections.abc import Callable, Sequence
 import tornado.ioloop
 import tornado.web
 
-from website.catalogs import Catalogs
+from website.i18n.catalogs import Catalogs
 
 __all__ = ["CatalogReloader", "POLL_SECONDS"]
 

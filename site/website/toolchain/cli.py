@@ -5,13 +5,13 @@
 1. maps the BCP 47 tag to its gettext id (``pt_BR``) and checks CLDR knows it;
 2. runs the real ``pybabel init`` for that id;
 3. replaces the Plural-Forms header with the CLDR-correct one from
-   :mod:`website.plural_forms` and gives every plural entry that many forms.
+   :mod:`website.i18n.plural_forms` and gives every plural entry that many forms.
 
 ``website-catalog fix-plurals FILE.po`` does step 3 alone, for an existing
 catalog.
 
 ``website-catalog check [--json] [FILE.po ...]`` (``make check``) runs the
-catalog checks of :mod:`website.checks` and prints
+catalog checks of :mod:`website.toolchain.checks` and prints
 ``path:line: locale: check-name: message``; it exits 1 if any error was found.
 
 ``website-catalog stats`` (``make stats``) prints a table of translated,
@@ -43,7 +43,8 @@ import sys
 import babel
 import polib
 
-from website import activation, checks, plural_forms, pseudo, tags
+from website.toolchain import activation, checks, pseudo_catalogs
+from website.i18n import plural_forms, tags
 
 __all__ = ["main", "init_catalog", "fix_plurals"]
 
@@ -221,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     stats.add_argument("--min-percent", type=float, default=activation.DEFAULT_MIN_PERCENT)
     args = parser.parse_args(argv)
     if args.command == "pseudo":
-        for path in pseudo.write_catalogs(args.template, args.out):
+        for path in pseudo_catalogs.write_catalogs(args.template, args.out):
             print(f"wrote {path}")
         return 0
     if args.command == "stats":

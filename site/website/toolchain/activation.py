@@ -15,8 +15,8 @@ import functools
 import glob
 import os
 
-from website import checks
-from website.catalog_stats import CatalogStats, catalog_stats
+from website.toolchain import checks
+from website.toolchain.stats import CatalogStats, catalog_stats
 
 __all__ = ["Assessment", "assess", "assess_all", "DEFAULT_MIN_PERCENT"]
 

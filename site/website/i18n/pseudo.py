@@ -5,7 +5,7 @@
 through the translate functions, and layouts meet longer strings. ``ar-XB``
 writes the same text right to left, so the page mirrors as for Arabic.
 They are generated from ``messages.pot`` by ``make compile``
-(``website-catalog pseudo``), never edited by hand nor committed, and offered
+(:mod:`website.toolchain.pseudo_catalogs`), never edited by hand nor committed, and offered
 only when the server runs with ``--pseudo_locales`` (on with ``--debug``).
 
 >>> transform("en_XA", "Hello, %(name)s! <b>Bye</b>")
@@ -14,14 +14,9 @@ only when the server runs with ``--pseudo_locales`` (on with ``--debug``).
 
 from __future__ import annotations
 
-import os
 import re
 
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po, write_po
-
-__all__ = ["PSEUDO_LOCALES", "is_pseudo", "cldr_id", "transform", "write_catalogs"]
+__all__ = ["PSEUDO_LOCALES", "is_pseudo", "cldr_id", "transform"]
 
 # gettext id -> (right to left, name shown in the language switcher)
 PSEUDO_LOCALES = {
@@ -74,29 +69,3 @@ def _letters(text: str, rtl: bool) -> str:
     if rtl:
         accented = _WORD.sub(lambda m: f"{_RLO}{m[0]}{_PDF}", accented)
     return accented
-
-
-def write_catalogs(template_path: str, out_dir: str, domain: str = "messages") -> list[str]:
-    """Write ``<out_dir>/<id>/LC_MESSAGES/<domain>.po`` and ``.mo`` for each pseudo-locale."""
-    with open(template_path, "rb") as fp:
-        template = read_po(fp)
-    written = []
-    for gettext_id in PSEUDO_LOCALES:
-        catalog = Catalog(locale="en", domain=domain, project=template.project)
-        for message in template:
-            if not message.id:
-                continue
-            if isinstance(message.id, (list, tuple)):
-                string = tuple(transform(gettext_id, part) for part in message.id)
-            else:
-                string = transform(gettext_id, message.id)
-            catalog.add(message.id, string, context=message.context, flags=message.flags)
-        folder = os.path.join(out_dir, gettext_id, "LC_MESSAGES")
-        os.makedirs(folder, exist_ok=True)
-        base = os.path.join(folder, domain)
-        with open(base + ".po", "wb") as fp:
-            write_po(fp, catalog, width=0)
-        with open(base + ".mo", "wb") as fp:
-            write_mo(fp, catalog)
-        written.append(base + ".mo")
-    return written

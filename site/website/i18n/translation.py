@@ -31,7 +31,7 @@ import numbers
 import babel
 import tornado.locale
 
-from website import plural_forms, tags
+from website.i18n import plural_forms, tags
 
 __all__ = ["CldrLocale", "FRACTION_CONTEXT", "pgettext_noop"]
 

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 import babel
 from babel import dates, lists, numbers
 
-from website import pseudo
+from website.i18n import pseudo
 
 __all__ = ["Formatter", "PseudoFormatter", "NATIVE_DIGIT_LANGUAGES"]
 

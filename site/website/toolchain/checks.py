@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 import polib
 from babel.messages.pofile import PoFileError, read_po
 
-from website import plural_forms, tags
+from website.i18n import plural_forms, tags
 
 __all__ = [
     "Problem",

@@ -3,10 +3,10 @@
 Everything comes from Babel's copy of CLDR. Lists are built once per display
 locale and cached, since they only change with a Babel upgrade.
 
->>> ru = [e for e in directory("en") if e.tag == "ru"][0]
+>>> ru = [e for e in entries("en") if e.tag == "ru"][0]
 >>> (ru.name, ru.endonym)
 ('Russian', 'русский')
->>> [e.tag for e in search(directory("en"), "portu")]
+>>> [e.tag for e in search(entries("en"), "portu")]
 ['pt']
 """
 
@@ -23,9 +23,9 @@ from babel.core import get_global
 from babel import numbers
 from babel.localedata import locale_identifiers
 
-from website import plural_forms, pseudo, tags
+from website.i18n import plural_forms, pseudo, tags
 
-__all__ = ["LanguageEntry", "LanguageDetails", "directory", "search", "details", "MAX_QUERY_LENGTH"]
+__all__ = ["LanguageEntry", "LanguageDetails", "entries", "search", "details", "MAX_QUERY_LENGTH"]
 
 MAX_QUERY_LENGTH = 100
 
@@ -99,7 +99,7 @@ def _english_name(code: str) -> str:
 
 
 @functools.lru_cache(maxsize=64)
-def directory(display: str) -> tuple[LanguageEntry, ...]:
+def entries(display: str) -> tuple[LanguageEntry, ...]:
     """All languages, named in the ``display`` locale (a gettext id), sorted."""
     display_locale = babel.Locale.parse(pseudo.cldr_id(display))
     entries = []

@@ -9,7 +9,7 @@ neither reloaded nor isolated between tests, it names locales by their raw
 directory name, and it chains ``pt_BR`` to a ``pt`` catalog behind our back
 (see the field notes). We build each :class:`tornado.locale.GettextLocale`
 ourselves from a fresh :class:`gettext.GNUTranslations` (as a
-:class:`~website.translation.CldrLocale`, which also gets fractions right).
+:class:`~website.i18n.translation.CldrLocale`, which also gets fractions right).
 
 >>> catalogs = load_catalogs("/nonexistent")
 >>> catalogs.tags
@@ -30,9 +30,10 @@ from collections.abc import Iterator
 import babel
 import tornado.locale
 
-from website import activation, js_catalog, plural_forms, pseudo, tags
-from website.formatting import Formatter, PseudoFormatter
-from website.translation import CldrLocale
+from website.toolchain import activation
+from website.i18n import js_catalog, plural_forms, pseudo, tags
+from website.i18n.formatting import Formatter, PseudoFormatter
+from website.i18n.translation import CldrLocale
 
 __all__ = [
     "LocaleInfo",

@@ -22,7 +22,7 @@ import os
 
 import polib
 
-from website import plural_forms
+from website.i18n import plural_forms
 
 __all__ = ["JsCatalog", "build", "js_messages", "JS_SOURCE_PREFIX"]
 

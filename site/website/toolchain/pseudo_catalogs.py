@@ -1,0 +1,44 @@
+"""Writing the pseudo-locale catalogs (``website-catalog pseudo``, run by ``make compile``).
+
+What a pseudo-translation looks like is :mod:`website.i18n.pseudo`'s business;
+this module only turns ``messages.pot`` into one ``.po`` and ``.mo`` per
+pseudo-locale under ``build/pseudo``.
+"""
+
+from __future__ import annotations
+
+import os
+
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+from website.i18n.pseudo import PSEUDO_LOCALES, transform
+
+__all__ = ["write_catalogs"]
+
+
+def write_catalogs(template_path: str, out_dir: str, domain: str = "messages") -> list[str]:
+    """Write ``<out_dir>/<id>/LC_MESSAGES/<domain>.po`` and ``.mo`` for each pseudo-locale."""
+    with open(template_path, "rb") as fp:
+        template = read_po(fp)
+    written = []
+    for gettext_id in PSEUDO_LOCALES:
+        catalog = Catalog(locale="en", domain=domain, project=template.project)
+        for message in template:
+            if not message.id:
+                continue
+            if isinstance(message.id, (list, tuple)):
+                string = tuple(transform(gettext_id, part) for part in message.id)
+            else:
+                string = transform(gettext_id, message.id)
+            catalog.add(message.id, string, context=message.context, flags=message.flags)
+        folder = os.path.join(out_dir, gettext_id, "LC_MESSAGES")
+        os.makedirs(folder, exist_ok=True)
+        base = os.path.join(folder, domain)
+        with open(base + ".po", "wb") as fp:
+            write_po(fp, catalog, width=0)
+        with open(base + ".mo", "wb") as fp:
+            write_mo(fp, catalog)
+        written.append(base + ".mo")
+    return written
