@@ -19,6 +19,7 @@ from website import config, directory
 from website.app import make_app
 from website.i18n.catalogs import load_catalogs
 from website.i18n.reloader import CatalogReloader
+from website.workspace.service import Workspace
 
 log = logging.getLogger("website")
 
@@ -49,6 +50,8 @@ def main(argv: list[str] | None = None) -> None:
         cookie_secret=config.cookie_secret(),
         origin=options.origin,
         min_percent=options.min_translated,
+        # Migrations run here, once, before the workers fork.
+        workspace=Workspace.open(options.data_dir, locale_dir),
     )
     port = options.port
     workers = options.processes if not options.debug else 1

@@ -23,6 +23,7 @@ from website.handlers.languages import LanguageHandler, LanguagesHandler, Langua
 from website.handlers.pages import AboutHandler, HomeHandler
 from website.handlers.static import JsCatalogHandler, VersionedStaticFileHandler
 from website.handlers.translations import CatalogDownloadHandler, TranslationsHandler
+from website.workspace.handlers import routes as workspace_routes
 
 __all__ = ["make_app", "Site", "FragmentCache"]
 
@@ -77,8 +78,13 @@ def make_app(
     cookie_secret: str | None = None,
     origin: str = "",
     min_percent: float = DEFAULT_MIN_PERCENT,
+    workspace=None,
 ) -> Site:
-    """Build the application serving ``catalogs`` from the files under ``root``."""
+    """Build the application serving ``catalogs`` from the files under ``root``.
+
+    ``workspace`` (a :class:`website.workspace.service.Workspace`) adds the
+    translator workspace: ``/account/...`` and ``/translate/...``.
+    """
     root = Path(root)
     routes = [
         url(r"/", HomeHandler, name="home"),
@@ -90,6 +96,8 @@ def make_app(
         url(r"/translations/([^/]+)\.po", CatalogDownloadHandler, name="catalog"),
         url(r"/i18n/([^/]+)", JsCatalogHandler, name="js_catalog"),
     ]
+    if workspace is not None:
+        routes += workspace_routes(workspace)
     return Site(
         routes,
         catalogs=catalogs,

@@ -58,6 +58,8 @@ define(
 define("xheaders", default=False, type=bool, help="trust X-Real-IP / X-Forwarded-* (behind a proxy)")
 define("origin", default="", help="public origin for absolute URLs, e.g. https://example.org")
 define("root", default=str(ROOT), help="folder holding locale/, templates/ and static/")
+define("data_dir", default=str(ROOT / "var"),
+       help="the translator workspace's data (accounts, history, audit log: workspace.sqlite3)")
 
 
 def cookie_secret() -> str:

@@ -28,6 +28,7 @@ from website.i18n import plural_forms, tags
 __all__ = [
     "Problem",
     "check_file",
+    "check_entry",
     "locale_of_path",
     "CATALOG_CHECKS",
     "ENTRY_CHECKS",
@@ -323,6 +324,25 @@ def check_file(path: str, gettext_id: str | None = None) -> list[Problem]:
                 problem(line, name, message, severity) for line, message in function(catalog, entry)
             )
     return sorted(found, key=lambda p: p.line)
+
+
+def check_entry(po: polib.POFile, entry: polib.POEntry, gettext_id: str, path: str = "") -> list[Problem]:
+    """The entry checks for one entry of a parsed catalog (the workspace's check at save).
+
+    The catalog's Plural-Forms header gives the number of plural forms; a
+    malformed header leaves the plural count unchecked (``check_file``
+    reports the header itself).
+    """
+    catalog = _Catalog(path, gettext_id, po, "")
+    try:
+        catalog.nplurals, _ = plural_forms.parse_header(po.metadata.get("Plural-Forms", ""))
+    except ValueError:
+        pass
+    return [
+        Problem(path, entry.linenum or 1, gettext_id, name, message, severity)
+        for name, function, severity in ENTRY_CHECKS
+        for _line, message in function(catalog, entry)
+    ]
 
 
 # One line of a .po: a comment, a keyword with a quoted string, or a quoted
