@@ -12,21 +12,19 @@
   var html = document.documentElement;
   var numbers = new Intl.NumberFormat(html.lang, { numberingSystem: html.dataset.numbering || "latn" });
   var $ = function (id) { return document.getElementById(id); };
-  var state = { entries: [], current: null, conflict: null };
-
-  function t(text) { return i18n.gettext(text); }
+  var state = { entries: [], current: null, conflict: null, loads: 0 };
 
   function checkName(check) {
     var names = {
-      "python-format": t("Placeholders must match the source"),
-      "markup": t("Markup that the source does not have"),
-      "plural-count": t("Every plural form must be filled"),
-      "newline": t("Line breaks at the start or end must match the source"),
-      "whitespace": t("Spaces at the start or end differ from the source"),
-      "same-as-source": t("Identical to the source text"),
-      "control-character": t("Invisible control character"),
-      "plural-forms": t("The catalog's plural header is broken"),
-      "input": t("The value cannot be saved")
+      "python-format": i18n.gettext("Placeholders must match the source"),
+      "markup": i18n.gettext("Markup that the source does not have"),
+      "plural-count": i18n.gettext("Every plural form must be filled"),
+      "newline": i18n.gettext("Line breaks at the start or end must match the source"),
+      "whitespace": i18n.gettext("Spaces at the start or end differ from the source"),
+      "same-as-source": i18n.gettext("Identical to the source text"),
+      "control-character": i18n.gettext("Invisible control character"),
+      "plural-forms": i18n.gettext("The catalog's plural header is broken"),
+      "input": i18n.gettext("The value cannot be saved")
     };
     return names[check] || check;
   }
@@ -72,7 +70,9 @@
 
   function load() {
     var query = new URLSearchParams({ state: $("state").value, q: $("search").value });
+    var number = ++state.loads;
     return request("GET", root.dataset.entries + "?" + query.toString()).then(function (answer) {
+      if (number !== state.loads) { return; }  // a newer filter was asked for meanwhile
       if (answer.status !== 200) { $("entry-count").textContent = answer.data.error || ""; return; }
       state.entries = answer.data.entries;
       showProgress(answer.data.progress);
@@ -103,7 +103,7 @@
       var source = element("span", entry.source[0], "entry-source");
       source.lang = "en";
       source.dir = "ltr";
-      var translation = element("span", entry.translation.filter(Boolean)[0] || t("(untranslated)"), "entry-translation");
+      var translation = element("span", entry.translation.filter(Boolean)[0] || i18n.gettext("(untranslated)"), "entry-translation");
       if (entry.translation.some(Boolean)) {
         translation.lang = root.dataset.targetLang;
         translation.dir = root.dataset.targetDir;
@@ -163,12 +163,12 @@
       label.htmlFor = "form-" + index;
       if (entry.source.length > 1 && form.category) {
         var examples = form.examples.map(function (n) { return numbers.format(n); }).join(", ");
-        label.textContent = i18n.format(t("%(category)s: %(examples)s…"),
+        label.textContent = i18n.format(i18n.gettext("%(category)s: %(examples)s…"),
                                         { category: categoryName(form.category), examples: examples });
       } else if (entry.source.length > 1) {
-        label.textContent = i18n.format(t("Form %(number)s"), { number: numbers.format(index) });
+        label.textContent = i18n.format(i18n.gettext("Form %(number)s"), { number: numbers.format(index) });
       } else {
-        label.textContent = t("Translation");
+        label.textContent = i18n.gettext("Translation");
       }
       var area = element("textarea");
       area.id = "form-" + index;
@@ -225,7 +225,7 @@
     var list = element("ul");
     shown.forEach(function (problem) {
       var item = element("li", null, problem.severity === "error" ? "problem-error" : "problem-warning");
-      var label = problem.severity === "error" ? t("Error") : t("Warning");
+      var label = problem.severity === "error" ? i18n.gettext("Error") : i18n.gettext("Warning");
       item.appendChild(element("strong", label + ": " + checkName(problem.check)));
       item.appendChild(document.createTextNode(" "));
       var detail = element("span", problem.message, "problem-detail");
@@ -233,7 +233,7 @@
       item.appendChild(detail);
       list.appendChild(item);
     });
-    if (isHint) { box.appendChild(element("p", t("Checked as you type; the server checks again when you save."), "muted")); }
+    if (isHint) { box.appendChild(element("p", i18n.gettext("Checked as you type; the server checks again when you save."), "muted")); }
     box.appendChild(list);
   }
 
@@ -241,26 +241,26 @@
     var entry = state.current;
     if (!entry) { return Promise.resolve(); }
     var body = { translation: values(), fuzzy: $("fuzzy").checked, revision: revision || entry.revision };
-    $("save-status").textContent = t("Saving…");
+    $("save-status").textContent = i18n.gettext("Saving…");
     return request("PUT", entryUrl(entry.id), body).then(function (answer) {
       if (answer.status === 200) {
         replaceEntry(answer.data);
         $("conflict").hidden = true;
         showProblems(answer.data.problems, false);
-        $("save-status").textContent = answer.data.saved ? t("Saved. Visitors see it within seconds.") : t("No change.");
+        $("save-status").textContent = answer.data.saved ? i18n.gettext("Saved. Visitors see it within seconds.") : i18n.gettext("No change.");
         if (goNext) { openNext(entry.id); }
       } else if (answer.status === 409) {
         showConflict(answer.data.current);
       } else if (answer.status === 422) {
-        $("save-status").textContent = t("Not saved: fix the errors below.");
+        $("save-status").textContent = i18n.gettext("Not saved: fix the errors below.");
         showProblems(answer.data.problems, false);
         var first = document.querySelector("#forms textarea");
         if (first) { first.focus(); }
       } else {
-        $("save-status").textContent = i18n.format(t("Not saved: %(reason)s"), { reason: answer.data.error || answer.status });
+        $("save-status").textContent = i18n.format(i18n.gettext("Not saved: %(reason)s"), { reason: answer.data.error || answer.status });
       }
     }).catch(function () {
-      $("save-status").textContent = t("Not saved: the server could not be reached. Try again.");
+      $("save-status").textContent = i18n.gettext("Not saved: the server could not be reached. Try again.");
     });
   }
 
@@ -269,7 +269,7 @@
     state.current = fresh;
     var button = document.querySelector('.entry-button[data-id="' + CSS.escape(fresh.id) + '"] .entry-translation');
     if (button) {
-      button.textContent = fresh.translation.filter(Boolean)[0] || t("(untranslated)");
+      button.textContent = fresh.translation.filter(Boolean)[0] || i18n.gettext("(untranslated)");
       button.lang = root.dataset.targetLang;
       button.dir = root.dataset.targetDir;
     }
@@ -278,16 +278,16 @@
   function openNext(id) {
     var ids = state.entries.map(function (e) { return e.id; });
     var next = ids[ids.indexOf(id) + 1];
-    if (next) { open(next); } else { $("save-status").textContent = t("That was the last entry of the list."); }
+    if (next) { open(next); } else { $("save-status").textContent = i18n.gettext("That was the last entry of the list."); }
   }
 
   function showConflict(current) {
     state.conflict = current;
-    $("save-status").textContent = t("Not saved: someone else changed this entry.");
+    $("save-status").textContent = i18n.gettext("Not saved: someone else changed this entry.");
     var theirs = $("conflict-theirs");
     theirs.replaceChildren();
     current.translation.forEach(function (text) {
-      var item = element("li", text || t("(untranslated)"));
+      var item = element("li", text || i18n.gettext("(untranslated)"));
       item.lang = root.dataset.targetLang;
       item.dir = root.dataset.targetDir;
       theirs.appendChild(item);
@@ -304,19 +304,19 @@
     request("GET", entryUrl(entry.id) + "/history").then(function (answer) {
       var list = $("history");
       list.replaceChildren();
-      var origins = { editor: t("in the editor"), upload: t("by an upload"), file: t("in the file on disk") };
+      var origins = { editor: i18n.gettext("in the editor"), upload: i18n.gettext("by an upload"), file: i18n.gettext("in the file on disk") };
       (answer.data.history || []).forEach(function (row) {
         var item = element("li");
         var when = new Date(row.time).toLocaleString(html.lang);
-        item.appendChild(element("span", i18n.format(t("%(when)s, %(who)s, %(how)s"), {
-          when: when, who: row.account || t("someone"), how: origins[row.origin] || row.origin })));
+        item.appendChild(element("span", i18n.format(i18n.gettext("%(when)s, %(who)s, %(how)s"), {
+          when: when, who: row.account || i18n.gettext("someone"), how: origins[row.origin] || row.origin })));
         var after = element("q", row.after.translation.join(" | "));
         after.lang = root.dataset.targetLang;
         after.dir = root.dataset.targetDir;
         item.append(document.createTextNode(" "), after);
         list.appendChild(item);
       });
-      if (!list.children.length) { list.appendChild(element("li", t("No change made through the workspace yet."))); }
+      if (!list.children.length) { list.appendChild(element("li", i18n.gettext("No change made through the workspace yet."))); }
     });
   }
 
@@ -324,7 +324,7 @@
     event.preventDefault();
     var form = $("upload-form");
     var report = $("upload-report");
-    report.textContent = t("Uploading…");
+    report.textContent = i18n.gettext("Uploading…");
     fetch(root.dataset.upload, { method: "POST", body: new FormData(form), credentials: "same-origin",
                                  headers: { "Accept": "application/json" } })
       .then(function (response) { return response.json().then(function (data) { return [response.status, data]; }); })
@@ -332,11 +332,11 @@
         report.replaceChildren();
         if (answer[0] !== 200) { report.textContent = answer[1].error || String(answer[0]); return; }
         var data = answer[1];
-        [["applied", t("Applied")], ["unchanged", t("Unchanged")],
-         ["conflicting", t("Changed on the site since your download: not overwritten")],
-         ["rejected", t("Rejected")]].forEach(function (pair) {
+        [["applied", i18n.gettext("Applied")], ["unchanged", i18n.gettext("Unchanged")],
+         ["conflicting", i18n.gettext("Changed on the site since your download: not overwritten")],
+         ["rejected", i18n.gettext("Rejected")]].forEach(function (pair) {
           var items = data[pair[0]];
-          report.appendChild(element("h3", i18n.format(t("%(label)s: %(count)s"),
+          report.appendChild(element("h3", i18n.format(i18n.gettext("%(label)s: %(count)s"),
                                                        { label: pair[1], count: numbers.format(items.length) })));
           if (pair[0] === "applied" || pair[0] === "unchanged") { return; }
           var list = element("ul");
