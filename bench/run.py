@@ -29,6 +29,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import workspace_bench  # bench/workspace_bench.py
+
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 SERVER_CPU, LOAD_CPU = "0", "1"
@@ -42,6 +44,9 @@ TARGETS = {
     "generated_load_mb": ("<", 150.0, "100 × 2,000-message catalogs: memory, MB"),
     "generated_check_s": ("<", 10.0, "make check on them, s"),
     "idle_p99_ms": ("<", 200.0, "p99 with 5,000 idle connections, ms"),
+    "workspace_save_p95_ms": ("<", 150.0, "workspace: a save on a 2,000-message catalog, p95 ms (recompile included)"),
+    "workspace_list_ms": ("<", 300.0, "workspace: the whole entry list after a change, p95 ms"),
+    "workspace_rps_ratio": (">=", 0.9, "workspace: site requests/s while saving once a second, over idle"),
 }
 
 
@@ -70,6 +75,8 @@ def main(argv=None) -> int:
             "extract_shipped_s": _wall(_make(ROOT, "extract", pot=tmp / "shipped.pot")),
             "extract_generated_s": _wall(_make(generated, "extract", pot=generated / "locale" / "messages.pot")),
         }
+        report["workspace"] = workspace_bench.run(tmp / "workspace", size, start=_start, wrk=_wrk,
+                                                  free_port=_free_port)
     report["targets"] = _targets(report)
     (out / "report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     (out / "report.md").write_text(_markdown(report))
@@ -298,6 +305,9 @@ def _targets(report: dict) -> dict:
         "generated_load_mb": generated["memory_mb"],
         "generated_check_s": report["tools"]["check_generated_s"],
         "idle_p99_ms": report["idle"]["p99_ms"]["median"],
+        "workspace_save_p95_ms": report["workspace"]["save_ms"]["p95"],
+        "workspace_list_ms": report["workspace"]["list_after_change_ms"]["p95"],
+        "workspace_rps_ratio": report["workspace"]["rps_ratio"]["median"],
     }
     targets = {}
     for key, (op, goal, label) in TARGETS.items():
@@ -341,6 +351,7 @@ def _markdown(report: dict) -> str:
         c, t = report["catalogs"][tree], report["tools"]
         lines.append(f"| {tree} | {c['locales']} | {c['seconds']:.2f} | {c['memory_mb']:.0f} | "
                      f"{t[f'check_{tree}_s']:.2f} | {t[f'extract_{tree}_s']:.2f} |")
+    lines += workspace_bench.markdown(report["workspace"])
     return "\n".join(lines) + "\n"
 
 

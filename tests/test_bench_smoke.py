@@ -28,5 +28,10 @@ def test_bench_smoke(tmp_path):
     assert report["catalogs"]["generated"]["locales"] == report["size"]["locales"] + 1
     assert set(report["targets"]) == {"translated_over_source", "ru_over_ceiling", "negotiation_us",
                                       "generated_load_s", "generated_load_mb", "generated_check_s",
-                                      "idle_p99_ms"}
+                                      "idle_p99_ms", "workspace_save_p95_ms", "workspace_list_ms",
+                                      "workspace_rps_ratio"}
+    workspace = report["workspace"]
+    assert workspace["save_ms"]["n"] >= 10 and workspace["save_ms"]["p95"] > 0
+    assert workspace["list_after_change_ms"]["p95"] > 0 and workspace["rps_ratio"]["median"] > 0
+    assert workspace["non_2xx"] == 0
     assert "## Targets" in (tmp_path / "report.md").read_text()

@@ -17,7 +17,7 @@ import time
 
 import pytest
 from babel.messages.pofile import read_po, write_po
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import Error as PlaywrightError, expect, sync_playwright
 
 from test_browser import CHROMIUM, CHROMIUM_ARGS
 from workspace_helpers import BIN, PASSWORD, Site, admin, copy_project
@@ -66,8 +66,11 @@ def strict_context(browser, **options):
     problems = []
 
     def add_csp(route):
-        response = route.fetch(max_redirects=0)
-        route.fulfill(response=response, headers={**response.headers, "content-security-policy": CSP})
+        try:
+            response = route.fetch(max_redirects=0)
+            route.fulfill(response=response, headers={**response.headers, "content-security-policy": CSP})
+        except PlaywrightError:
+            pass  # the page or context went away while this request was in flight
 
     context.route("**/*", add_csp)
     context.on("console", lambda m: problems.append(m.text) if m.type == "error" and "401" not in m.text

@@ -326,18 +326,21 @@ def check_file(path: str, gettext_id: str | None = None) -> list[Problem]:
     return sorted(found, key=lambda p: p.line)
 
 
-def check_entry(po: polib.POFile, entry: polib.POEntry, gettext_id: str, path: str = "") -> list[Problem]:
+def check_entry(po: polib.POFile, entry: polib.POEntry, gettext_id: str, path: str = "",
+                *, nplurals: int | None = None) -> list[Problem]:
     """The entry checks for one entry of a parsed catalog (the workspace's check at save).
 
-    The catalog's Plural-Forms header gives the number of plural forms; a
-    malformed header leaves the plural count unchecked (``check_file``
-    reports the header itself).
+    ``nplurals`` is the catalog's plural count, read from its Plural-Forms
+    header when not given (pass it when checking many entries: compiling
+    the header's expression is the slow part); a malformed header leaves the
+    plural count unchecked (``check_file`` reports the header itself).
     """
-    catalog = _Catalog(path, gettext_id, po, "")
-    try:
-        catalog.nplurals, _ = plural_forms.parse_header(po.metadata.get("Plural-Forms", ""))
-    except ValueError:
-        pass
+    catalog = _Catalog(path, gettext_id, po, "", nplurals)
+    if nplurals is None:
+        try:
+            catalog.nplurals, _ = plural_forms.parse_header(po.metadata.get("Plural-Forms", ""))
+        except ValueError:
+            pass
     return [
         Problem(path, entry.linenum or 1, gettext_id, name, message, severity)
         for name, function, severity in ENTRY_CHECKS

@@ -234,7 +234,7 @@ class Edit:
     def problems(self, entry: polib.POEntry) -> list[dict]:
         return [
             {"check": p.check, "severity": p.severity, "message": p.message}
-            for p in checks.check_entry(self.po, entry, self.gettext_id, self.path)
+            for p in checks.check_entry(self.po, entry, self.gettext_id, self.path, nplurals=self.nplurals)
         ]
 
 
@@ -272,15 +272,13 @@ class CatalogStore:
         Built once per version of the file (its inode, size and mtime).
         """
         path = self._require(gettext_id)
-        stat = os.stat(path)
-        signature = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        signature = _signature(os.stat(path))
         with self._guard:
             cached = self._listings.get(gettext_id)
         if cached and cached[0] == signature:
             return cached[1], cached[2]
         with open(path, "rb") as fp:
-            stat = os.fstat(fp.fileno())
-            signature = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+            signature = _signature(os.fstat(fp.fileno()))
             po = polib.pofile(fp.read().decode("utf-8"), wrapwidth=_WRAP_WIDTH)
         edit = Edit(path, gettext_id, po)
         entries = tuple(self.describe(edit, e) for e in edit.entries().values())
@@ -323,6 +321,7 @@ class CatalogStore:
             _remove_stale_temporaries(path)
             with open(path, "rb") as fp:
                 text = fp.read().decode("utf-8")
+                before = _signature(os.fstat(fp.fileno()))
             po = polib.pofile(text, wrapwidth=_WRAP_WIDTH)
             edit = Edit(path, gettext_id, po, babel_pofile.read_po(io.StringIO(text), locale=None))
             yield edit
@@ -331,8 +330,22 @@ class CatalogStore:
                 buffer = io.BytesIO()
                 babel_pofile.write_po(buffer, edit.babel_catalog, width=_WRAP_WIDTH)
                 write_atomically(path, buffer.getvalue())
+                self._update_listing(edit, before, _signature(os.stat(path)))
                 self.history.record(gettext_id, edit.changes, account=account, origin=origin)
                 edit.compiled = self.compile([path]) == 0
+
+    def _update_listing(self, edit: Edit, before: tuple, after: tuple) -> None:
+        # The cached listing of the file this edit started from is brought
+        # up to date entry by entry, rather than rebuilt: re-checking every
+        # entry of a 2,000-message catalog after each save costs more than
+        # the save.
+        with self._guard:
+            cached = self._listings.get(edit.gettext_id)
+            if not cached or cached[0] != before:
+                return
+            fresh = {change.entry_id: self.describe(edit, edit.entry(change.entry_id)) for change in edit.changes}
+            entries = tuple(fresh.get(e["id"], e) for e in cached[1])
+            self._listings[edit.gettext_id] = (after, entries, {e["id"]: e for e in entries})
 
     def note_file_changes(self, edit: Edit, ids) -> None:
         """Record as ``file`` changes the entries that differ from what the workspace last wrote."""
@@ -388,6 +401,11 @@ def _locked(path: str) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # closing releases the lock
+
+
+def _signature(stat: os.stat_result) -> tuple:
+    """What identifies one version of a file: a rename gives a new inode."""
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
 
 
 def _remove_stale_temporaries(path: str) -> None:
