@@ -247,10 +247,12 @@ def test_website_admin_manages_accounts(tmp_path):
     changed = admin(data, "user", "passwd", "maria", "--password-stdin", password="a brand new password")
     assert changed.returncode == 0, changed.stderr
     assert accounts.authenticate("maria", "a brand new password", "127.0.0.1")[1] == "ok"
+    assert admin(data, "user", "languages", "maria", "--languages", "uk", password=None).returncode == 0
+    assert accounts.get_user("maria").languages == ("uk",)
     assert admin(data, "user", "disable", "maria", password=None).returncode == 0
     assert "maria\tdisabled" in admin(data, "user", "list", password=None).stdout
     actions = [row["action"] for row in accounts.audit_log()]
-    assert {"user added", "password changed", "user disabled"} <= set(actions)
+    assert {"user added", "password changed", "permissions changed", "user disabled"} <= set(actions)
     assert all(row["account"].startswith("cli") for row in accounts.audit_log()
                if row["action"] in ("user added", "password changed", "user disabled"))
 

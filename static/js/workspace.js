@@ -313,7 +313,17 @@
         var after = element("q", row.after.translation.join(" | "));
         after.lang = root.dataset.targetLang;
         after.dir = root.dataset.targetDir;
-        item.append(document.createTextNode(" "), after);
+        var use = element("button", i18n.gettext("Use this version"));
+        use.type = "button";
+        use.addEventListener("click", function () {
+          // Reverting is a new save of an old value: fill the fields, the translator saves.
+          var areas = document.querySelectorAll("#forms textarea");
+          row.after.translation.forEach(function (text, index) { if (areas[index]) { areas[index].value = text; } });
+          $("fuzzy").checked = row.after.fuzzy;
+          hint();
+          if (areas[0]) { areas[0].focus(); }
+        });
+        item.append(document.createTextNode(" "), after, document.createTextNode(" "), use);
         list.appendChild(item);
       });
       if (!list.children.length) { list.appendChild(element("li", i18n.gettext("No change made through the workspace yet."))); }

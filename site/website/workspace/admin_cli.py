@@ -6,6 +6,7 @@
     website-admin user passwd NAME [--password-stdin]
     website-admin user disable NAME
     website-admin user list
+    website-admin user languages NAME --languages fr,ru [--admin]
 
 Every command takes ``--data-dir`` (default: ``var/`` in the checkout, the
 server's ``--data_dir``). Without ``--password-stdin`` the password is asked
@@ -61,6 +62,11 @@ def main(argv: list[str] | None = None) -> int:
     disable = user.add_parser("disable", help="disable an account (ends its sessions)")
     disable.add_argument("name")
     disable.add_argument("--data-dir", **common)
+    grant = user.add_parser("languages", help="replace the languages an account may edit (and its admin flag)")
+    grant.add_argument("name")
+    grant.add_argument("--languages", default="", help="BCP 47 tags, comma-separated (empty: none)")
+    grant.add_argument("--admin", action="store_true", help="may edit every language")
+    grant.add_argument("--data-dir", **common)
     listing = user.add_parser("list", help="list the accounts")
     listing.add_argument("--data-dir", **common)
     args = parser.parse_args(argv)
@@ -86,6 +92,9 @@ def main(argv: list[str] | None = None) -> int:
                 raise AccountError(f"no user {args.name!r}")
             accounts.set_password(args.name, _read_password(args.password_stdin), by=actor)
             print(f"password changed for {args.name}; their sessions are ended")
+        elif args.command == "languages":
+            accounts.set_permissions(args.name, args.languages, args.admin, by=actor)
+            print(f"{args.name}: {_describe(accounts.get_user(args.name))}")
         elif args.command == "disable":
             accounts.set_disabled(args.name, True, by=actor)
             print(f"disabled {args.name}; their sessions are ended")
