@@ -12,9 +12,10 @@
 The file is in WAL mode, so readers never wait for the writer and several
 worker processes can share it; every write is one ``BEGIN IMMEDIATE``
 transaction, serialized inside a process by a lock and between processes by
-SQLite itself (``busy_timeout``). Handlers call the ``a``-prefixed versions,
-which run the same functions on threads, so a slow disk never stalls the
-IOLoop (the Datasette pattern: reads on a pool, writes through one thread).
+SQLite itself (``busy_timeout``). Handlers run these on the workspace's
+thread pool (:meth:`website.workspace.service.Workspace.run`), so a slow disk
+never stalls the IOLoop (Datasette's pattern: reads from any thread, writes
+one at a time).
 
 Connections are opened lazily and per thread, so a :class:`Database` built in
 the parent before ``fork`` shares nothing with its workers.
@@ -22,8 +23,6 @@ the parent before ``fork`` shares nothing with its workers.
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import os
 import sqlite3
 import threading
@@ -95,8 +94,6 @@ class Database:
         self.path = os.fspath(path)
         self._local = threading.local()
         self._write_lock = threading.Lock()
-        self._readers: concurrent.futures.ThreadPoolExecutor | None = None
-        self._writer: concurrent.futures.ThreadPoolExecutor | None = None
 
     def connect(self) -> sqlite3.Connection:
         """A new connection in autocommit mode, WAL, foreign keys on."""
@@ -164,18 +161,6 @@ class Database:
                 raise
             connection.execute("COMMIT")
             return result
-
-    async def aread(self, function: Callable[[sqlite3.Connection], T]) -> T:
-        """:meth:`read` on the reader threads."""
-        if self._readers is None:
-            self._readers = concurrent.futures.ThreadPoolExecutor(2, "db-read")
-        return await asyncio.get_running_loop().run_in_executor(self._readers, self.read, function)
-
-    async def awrite(self, function: Callable[[sqlite3.Connection], T]) -> T:
-        """:meth:`write` on the single writer thread."""
-        if self._writer is None:
-            self._writer = concurrent.futures.ThreadPoolExecutor(1, "db-write")
-        return await asyncio.get_running_loop().run_in_executor(self._writer, self.write, function)
 
     def backup(self, target: str | os.PathLike) -> None:
         """Copy the database to ``target`` while it is in use (SQLite's online backup)."""

@@ -57,6 +57,8 @@ class WorkspaceHandler(BaseHandler):
 
     #: JSON endpoints answer errors in JSON and 401 rather than redirecting.
     api = False
+    #: Issue 11's caching policy: personal responses are ``private, no-store``.
+    cache_kind = "personal"
     max_body = MAX_JSON_BYTES
 
     def initialize(self, workspace: Workspace) -> None:
@@ -229,7 +231,7 @@ class EntryHandler(WorkspaceHandler):
             raise tornado.web.HTTPError(
                 400, 'expected {"translation": [...], "fuzzy": false, "revision": "..."}')
         try:
-            result = await self.workspace.run(
+            result = await self.workspace.run_catalog(
                 self.workspace.store.save, gettext_id, id_, body.get("translation"),
                 body.get("fuzzy", False), body["revision"], account=user.name)
         except KeyError:
@@ -276,7 +278,7 @@ class UploadHandler(WorkspaceHandler):
         if not files:
             raise tornado.web.HTTPError(400, "no file: send the .po as the multipart field 'file'")
         try:
-            report = await self.workspace.run(upload.merge, self.workspace.store, gettext_id,
+            report = await self.workspace.run_catalog(upload.merge, self.workspace.store, gettext_id,
                                               files[0]["body"], account=user.name)
         except upload.UploadError as error:
             self.write_json({"error": str(error)}, 422)

@@ -29,7 +29,7 @@ class Workspace:
     accounts: accounts_module.Accounts
     history: History
     store: CatalogStore
-    _pool: concurrent.futures.ThreadPoolExecutor | None = None
+    _pools: dict = dataclasses.field(default_factory=dict)
 
     @classmethod
     def open(cls, data_dir: str | os.PathLike, locale_dir: str | os.PathLike, **account_options) -> "Workspace":
@@ -48,9 +48,21 @@ class Workspace:
         )
 
     async def run(self, function, *args, **kwargs):
-        """Run blocking work (file locks, scrypt, SQLite, compiling) off the IOLoop."""
-        if self._pool is None:
+        """Run short blocking work (SQLite, scrypt, reading a catalog) off the IOLoop."""
+        return await self._run("quick", 4, function, *args, **kwargs)
+
+    async def run_catalog(self, function, *args, **kwargs):
+        """Run changes to catalogs (file lock, write, recompile) off the IOLoop.
+
+        Their own threads: saves waiting for a catalog's lock must not hold up
+        the session lookups and reads of every other request.
+        """
+        return await self._run("catalog", 3, function, *args, **kwargs)
+
+    async def _run(self, name: str, threads: int, function, *args, **kwargs):
+        pool = self._pools.get(name)
+        if pool is None:
             # Created on first use, so after the worker processes fork.
-            self._pool = concurrent.futures.ThreadPoolExecutor(4, "workspace")
+            pool = self._pools[name] = concurrent.futures.ThreadPoolExecutor(threads, f"workspace-{name}")
         call = functools.partial(function, *args, **kwargs)
-        return await asyncio.get_running_loop().run_in_executor(self._pool, call)
+        return await asyncio.get_running_loop().run_in_executor(pool, call)
