@@ -348,6 +348,31 @@ def test_needs_review_is_saved_as_fuzzy(site):
     assert "fuzzy" not in po_entry(site, "ru", entry).flags
 
 
+def test_a_catalog_broken_elsewhere_is_saved_but_never_compiled(site):
+    client = signed_in(site, "boss")
+    plain = singular_entries(client, "ja")
+    broken, edited = plain[0], plain[1]
+    mo = site.po("ja").with_suffix(".mo")
+    compiled_before = mo.read_bytes()
+    # a developer leaves an error in the file on disk (markup the source lacks)
+    text = site.po("ja").read_text(encoding="utf-8")
+    marker = f'msgstr "{broken["translation"][0]}"\n'
+    assert text.count(marker) == 1
+    site.po("ja").write_text(text.replace(marker, 'msgstr "<b>壊れた</b>"\n'), encoding="utf-8")
+    response = put(client, "ja", find(client, "ja", edited["id"]), ["編集済み"])
+    assert response.status == 200
+    assert response.json()["saved"] is True and response.json()["compiled"] is False
+    assert po_entry(site, "ja", edited).msgstr == "編集済み"
+    assert mo.read_bytes() == compiled_before  # the site keeps its last good catalog
+    problems = [p for p in find(client, "ja", broken["id"])["problems"] if p["severity"] == "error"]
+    assert [p["check"] for p in problems] == ["markup"]
+    assert broken["id"] in [e["id"] for e in entries(client, "ja", state="problems")]
+    # fixing it in the editor compiles again
+    fixed = put(client, "ja", find(client, "ja", broken["id"]), broken["translation"])
+    assert fixed.status == 200 and fixed.json()["compiled"] is True
+    assert mo.read_bytes() != compiled_before
+
+
 # -- bad input ----------------------------------------------------------------------------------
 
 def test_bad_input_gets_a_clear_4xx_and_changes_nothing(site):

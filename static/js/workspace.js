@@ -247,7 +247,13 @@
         replaceEntry(answer.data);
         $("conflict").hidden = true;
         showProblems(answer.data.problems, false);
-        $("save-status").textContent = answer.data.saved ? i18n.gettext("Saved. Visitors see it within seconds.") : i18n.gettext("No change.");
+        if (!answer.data.saved) {
+          $("save-status").textContent = i18n.gettext("No change.");
+        } else if (answer.data.compiled) {
+          $("save-status").textContent = i18n.gettext("Saved. Visitors see it within seconds.");
+        } else {
+          $("save-status").textContent = i18n.gettext("Saved, but the catalog has errors elsewhere, so visitors do not see the change yet.");
+        }
         if (goNext) { openNext(entry.id); }
       } else if (answer.status === 409) {
         showConflict(answer.data.current);
