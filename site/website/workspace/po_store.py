@@ -44,12 +44,14 @@ import hashlib
 import io
 import json
 import os
+import re
 import tempfile
 import threading
 import unicodedata
 from collections.abc import Callable, Iterator
 
 import polib
+from babel.messages import catalog as babel_catalog
 from babel.messages import pofile as babel_pofile
 
 from website.i18n import plural_forms, tags
@@ -161,14 +163,10 @@ def _form_labels(gettext_id: str, nplurals: int) -> tuple[dict, ...]:
 class Edit:
     """One locked, freshly read catalog, changed in memory; written when the block ends."""
 
-    def __init__(self, path: str, gettext_id: str, po: polib.POFile, babel_catalog=None):
+    def __init__(self, path: str, gettext_id: str, po: polib.POFile):
         self.path = path
         self.gettext_id = gettext_id
         self.po = po
-        # What is written back: Babel's model of the same text, because
-        # Babel's writer is the one `make update` uses, so a save changes
-        # only the lines of the entry (polib rewraps the whole file).
-        self.babel_catalog = babel_catalog
         self.changes: list[Change] = []
         self.compiled = True
         try:
@@ -223,13 +221,6 @@ class Edit:
             # Poedit's habit too: the old source of a reviewed entry is noise.
             entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
         self.changes.append(Change(id_, entry.msgctxt, entry.msgid, before, value))
-        message = self.babel_catalog.get(entry.msgid, context=entry.msgctxt)
-        message.string = tuple(value["translation"]) if entry.msgid_plural else value["translation"][0]
-        if value["fuzzy"]:
-            message.flags.add("fuzzy")
-        else:
-            message.flags.discard("fuzzy")
-            message.previous_id = []
 
     def problems(self, entry: polib.POEntry) -> list[dict]:
         return [
@@ -247,6 +238,7 @@ class CatalogStore:
         self.history = history
         self.compile = compile
         self._listings: dict[str, tuple] = {}
+        self._parsed: dict[str, tuple] = {}  # path -> (signature, text, polib.POFile), for saves
         self._guard = threading.Lock()
 
     def po_path(self, gettext_id: str) -> str | None:
@@ -319,20 +311,43 @@ class CatalogStore:
         path = self._require(gettext_id)
         with _locked(path + ".lock"):
             _remove_stale_temporaries(path)
-            with open(path, "rb") as fp:
-                text = fp.read().decode("utf-8")
-                before = _signature(os.fstat(fp.fileno()))
-            po = polib.pofile(text, wrapwidth=_WRAP_WIDTH)
-            edit = Edit(path, gettext_id, po, babel_pofile.read_po(io.StringIO(text), locale=None))
-            yield edit
-            if edit.changes:
-                edit.babel_catalog.revision_date = dt.datetime.now(dt.timezone.utc)
-                buffer = io.BytesIO()
-                babel_pofile.write_po(buffer, edit.babel_catalog, width=_WRAP_WIDTH)
-                write_atomically(path, buffer.getvalue())
-                self._update_listing(edit, before, _signature(os.stat(path)))
-                self.history.record(gettext_id, edit.changes, account=account, origin=origin)
-                edit.compiled = self.compile([path]) == 0
+            text, po, before = self._read_locked(path)
+            edit = Edit(path, gettext_id, po)
+            try:
+                yield edit
+                if edit.changes:
+                    now = dt.datetime.now(dt.timezone.utc)
+                    po.metadata["PO-Revision-Date"] = now.strftime("%Y-%m-%d %H:%M+0000")
+                    new_text = _splice(text, edit, now) or _rewrite(text, edit, now)
+                    write_atomically(path, new_text.encode("utf-8"))
+                    after = _signature(os.stat(path))
+                    self._parsed[path] = (after, new_text, po)
+                    self._update_listing(edit, before, after)
+                    self.history.record(gettext_id, edit.changes, account=account, origin=origin)
+                    edit.compiled = self.compile([path]) == 0
+            except BaseException:
+                # The parsed catalog may hold changes that never reached the file.
+                self._parsed.pop(path, None)
+                raise
+
+    def _read_locked(self, path: str) -> tuple[str, polib.POFile, tuple]:
+        """The catalog's text, parsed, and its version; the caller holds its lock.
+
+        The parse is kept between saves: when the file's inode, size and
+        mtime are those this process wrote or read last, nobody else has
+        written it (every writer here replaces the file, giving it a new
+        inode; any other edit changes its mtime), so re-reading it would give
+        the same entries.
+        """
+        with open(path, "rb") as fp:
+            signature = _signature(os.fstat(fp.fileno()))
+            cached = self._parsed.get(path)
+            if cached and cached[0] == signature:
+                return cached[1], cached[2], signature
+            text = fp.read().decode("utf-8")
+        po = polib.pofile(text, wrapwidth=_WRAP_WIDTH)
+        self._parsed[path] = (signature, text, po)
+        return text, po, signature
 
     def _update_listing(self, edit: Edit, before: tuple, after: tuple) -> None:
         # The cached listing of the file this edit started from is brought
@@ -401,6 +416,82 @@ def _locked(path: str) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # closing releases the lock
+
+
+def _message(entry: polib.POEntry, value: dict) -> babel_catalog.Message:
+    """The Babel message of a polib entry holding ``value``, for Babel's writer."""
+    flags = [f for f in entry.flags if f != "fuzzy"] + (["fuzzy"] if value["fuzzy"] else [])
+    locations = [(path, int(line) if line.isdigit() else None) for path, line in entry.occurrences]
+    return babel_catalog.Message(
+        (entry.msgid, entry.msgid_plural) if entry.msgid_plural else entry.msgid,
+        tuple(value["translation"]) if entry.msgid_plural else value["translation"][0],
+        locations=locations, flags=flags,
+        auto_comments=entry.comment.split("\n") if entry.comment else [],
+        user_comments=entry.tcomment.split("\n") if entry.tcomment else [],
+        context=entry.msgctxt,
+    )
+
+
+class _OneMessage:
+    """What Babel's ``generate_po`` needs of a catalog, holding one message."""
+
+    obsolete: dict = {}
+
+    def __init__(self, message, num_plurals: int):
+        self.message, self.num_plurals = message, num_plurals
+
+    def __iter__(self):
+        return iter([self.message])
+
+
+def _block(message, num_plurals: int) -> str:
+    return "".join(babel_pofile.generate_po(_OneMessage(message, num_plurals), omit_header=True,
+                                            width=_WRAP_WIDTH))
+
+
+_REVISION_RE = re.compile(r'^"PO-Revision-Date: [^"\n]*\\n"$', re.MULTILINE)
+
+
+def _splice(text: str, edit: Edit, now: dt.datetime) -> str | None:
+    """``text`` with the changed entries' blocks replaced, or None when that is not safe.
+
+    Each block is what Babel's writer (the one ``make update`` uses) makes of
+    the entry before and after the change; it must be found exactly once, at
+    the start of a block, so the rest of the file keeps every byte. Otherwise :func:`_rewrite` writes
+    the whole catalog.
+    """
+    nplurals = edit.nplurals or 0
+    for change in edit.changes:
+        entry = edit.entry(change.entry_id)
+        if entry.previous_msgid or entry.previous_msgctxt or entry.previous_msgid_plural:
+            return None  # "#|" lines are dropped by Babel's writer: let it rewrite everything
+        old, new = _block(_message(entry, change.before), nplurals), _block(_message(entry, change.after), nplurals)
+        # Blocks are separated by a blank line: anchoring on it means a block
+        # without comments is never found inside another one (after its msgctxt).
+        if text.count("\n\n" + old) != 1:
+            return None
+        text = text.replace("\n\n" + old, "\n\n" + new, 1)
+    stamp = f'"PO-Revision-Date: {now.strftime("%Y-%m-%d %H:%M+0000")}\\n"'
+    return _REVISION_RE.sub(lambda _match: stamp, text, count=1)
+
+
+def _rewrite(text: str, edit: Edit, now: dt.datetime) -> str:
+    """The whole catalog written again by Babel's writer, with the edit's changes."""
+    catalog = babel_pofile.read_po(io.StringIO(text), locale=None)
+    for change in edit.changes:
+        entry = edit.entry(change.entry_id)
+        message = catalog.get(entry.msgid, context=entry.msgctxt)
+        value = change.after
+        message.string = tuple(value["translation"]) if entry.msgid_plural else value["translation"][0]
+        if value["fuzzy"]:
+            message.flags.add("fuzzy")
+        else:
+            message.flags.discard("fuzzy")
+            message.previous_id = []
+    catalog.revision_date = now
+    buffer = io.BytesIO()
+    babel_pofile.write_po(buffer, catalog, width=_WRAP_WIDTH)
+    return buffer.getvalue().decode("utf-8")
 
 
 def _signature(stat: os.stat_result) -> tuple:
