@@ -333,18 +333,16 @@ class CatalogStore:
     def _read_locked(self, path: str) -> tuple[str, polib.POFile, tuple]:
         """The catalog's text, parsed, and its version; the caller holds its lock.
 
-        The parse is kept between saves: when the file's inode, size and
-        mtime are those this process wrote or read last, nobody else has
-        written it (every writer here replaces the file, giving it a new
-        inode; any other edit changes its mtime), so re-reading it would give
-        the same entries.
+        The file is always read again; only its parse is kept between saves,
+        reused when the bytes are exactly those this process wrote or parsed
+        last (comparing them costs far less than parsing them again).
         """
         with open(path, "rb") as fp:
             signature = _signature(os.fstat(fp.fileno()))
-            cached = self._parsed.get(path)
-            if cached and cached[0] == signature:
-                return cached[1], cached[2], signature
             text = fp.read().decode("utf-8")
+        cached = self._parsed.get(path)
+        if cached and cached[1] == text:
+            return text, cached[2], signature
         po = polib.pofile(text, wrapwidth=_WRAP_WIDTH)
         self._parsed[path] = (signature, text, po)
         return text, po, signature
