@@ -306,6 +306,19 @@ def test_a_change_on_disk_is_another_writer(site):
     assert history[0]["after"]["translation"] == ["Из файла"]
 
 
+def test_the_history_shows_a_change_made_in_the_file(site):
+    client = signed_in(site)
+    entry = singular_entries(client, "ru")[7]
+    put(client, "ru", entry, ["Сначала в редакторе"])
+    text = site.po("ru").read_text(encoding="utf-8")
+    site.po("ru").write_text(text.replace('msgstr "Сначала в редакторе"', 'msgstr "Потом в файле"'), encoding="utf-8")
+    path = f"/translate/ru/entries/{entry['id']}/history"
+    history = client.get_json(path).json()["history"]
+    assert [(h["origin"], h["after"]["translation"]) for h in history[:2]] == [
+        ("file", ["Потом в файле"]), ("editor", ["Сначала в редакторе"])]
+    assert client.get_json(path).json()["history"] == history  # noticed once, not at every look
+
+
 def test_errors_block_the_save_with_the_reason_and_warnings_do_not(site):
     client = signed_in(site)
     entry = plural_entry(client, "ru")

@@ -260,6 +260,9 @@ class HistoryHandler(WorkspaceHandler):
         entry = await self.workspace.run(self.workspace.store.get, gettext_id, id_)
         if entry is None:
             raise tornado.web.HTTPError(404, "no such entry")
+        # A change made to the file since the workspace last wrote this entry
+        # is recorded first, so the history shows it (as "file").
+        await self.workspace.run_catalog(self.workspace.store.notice_file_changes, gettext_id, [id_])
         rows = await self.workspace.run(self.workspace.history.of_entry, gettext_id, id_)
         for row in rows:
             row["time"] = dt.datetime.fromtimestamp(row["time"], dt.timezone.utc).isoformat(timespec="seconds")

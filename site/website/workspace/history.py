@@ -14,7 +14,8 @@ True
 
 ``origin`` is ``editor`` (a save in the workspace), ``upload`` (a merged
 ``.po``) or ``file`` (a change someone made to the file on disk, noticed
-when the workspace next wrote that entry). Reverting is a new save of an old
+when the workspace next writes that entry or shows its history; its time is
+when it was noticed). Reverting is a new save of an old
 value, so the history only grows.
 """
 

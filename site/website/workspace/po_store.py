@@ -371,6 +371,11 @@ class CatalogStore:
                 changes.append(Change(id_, entry.msgctxt, entry.msgid, before, edit.value(entry)))
         self.history.record(edit.gettext_id, changes, account=None, origin="file")
 
+    def notice_file_changes(self, gettext_id: str, ids) -> None:
+        """Record, under the lock, the ``file`` changes of these entries (before showing their history)."""
+        with self.edit(gettext_id, account=None, origin="file") as edit:
+            self.note_file_changes(edit, ids)
+
     def save(self, gettext_id: str, id_: str, translation, fuzzy, base_revision: str,
              *, account: str) -> SaveResult:
         """Compare-and-swap one entry. Raises KeyError for an unknown catalog or entry."""
