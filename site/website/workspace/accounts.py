@@ -58,6 +58,7 @@ THROTTLE_WINDOW_SECONDS = 15 * 60
 MAX_FAILURES_PER_ACCOUNT = 5
 MAX_FAILURES_PER_ADDRESS = 20
 MIN_PASSWORD_LENGTH = 10
+_LOCAL = "local"  # the audit log's address for changes made with website-admin on the server
 _NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 
 
@@ -104,7 +105,7 @@ class Accounts:
                 "INSERT INTO users (name, password, languages, is_admin, created) VALUES (?, ?, ?, ?, ?)",
                 (name, encoded, ",".join(ids), int(is_admin), self.clock()),
             )
-            _audit(c, self.clock(), by, None, "user added",
+            _audit(c, self.clock(), by, _LOCAL, "user added",
                    f"{name}: languages={','.join(ids) or '-'} admin={'yes' if is_admin else 'no'}")
 
         self.db.write(insert)
@@ -119,7 +120,7 @@ class Accounts:
             user = _require(c, name)
             c.execute("UPDATE users SET password = ? WHERE id = ?", (encoded, user["id"]))
             c.execute("DELETE FROM sessions WHERE user_id = ?", (user["id"],))
-            _audit(c, self.clock(), by, None, "password changed", name)
+            _audit(c, self.clock(), by, _LOCAL, "password changed", name)
 
         self.db.write(update)
 
@@ -129,7 +130,7 @@ class Accounts:
             user = _require(c, name)
             c.execute("UPDATE users SET disabled = ? WHERE id = ?", (int(disabled), user["id"]))
             c.execute("DELETE FROM sessions WHERE user_id = ?", (user["id"],))
-            _audit(c, self.clock(), by, None, "user disabled" if disabled else "user enabled", name)
+            _audit(c, self.clock(), by, _LOCAL, "user disabled" if disabled else "user enabled", name)
 
         self.db.write(update)
 
@@ -141,7 +142,7 @@ class Accounts:
             user = _require(c, name)
             c.execute("UPDATE users SET languages = ?, is_admin = ? WHERE id = ?",
                       (",".join(ids), int(is_admin), user["id"]))
-            _audit(c, self.clock(), by, None, "permissions changed",
+            _audit(c, self.clock(), by, _LOCAL, "permissions changed",
                    f"{name}: languages={','.join(ids) or '-'} admin={'yes' if is_admin else 'no'}")
 
         self.db.write(update)
