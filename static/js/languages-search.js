@@ -120,8 +120,6 @@
     entries.forEach(function (entry) { texts.push.apply(texts, fields(entry)); });
     fold = searchFolding(texts, new Intl.Collator(html.lang, { sensitivity: "base" }));
     entries.forEach(function (entry) { entry.search = fields(entry).map(fold).join("\n"); });
-    // For tests and curious readers: the tags a query finds, without the page.
-    window.languagesSearch = function (query) { return find(query).map(function (e) { return e.tag; }); };
     input.addEventListener("input", function () { render(input.value); });
     if (input.value) { render(input.value); }
     form.dataset.ready = "true";
