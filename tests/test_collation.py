@@ -175,3 +175,18 @@ def test_cldr_versions_are_known():
     # ICU n carries CLDR n - 30 (ICU 72: CLDR 42, ICU 77: CLDR 47): read through ICU's C API
     assert int(locale_data.ICU_CLDR_VERSION.split(".")[0]) == int(locale_data.ICU_VERSION.split(".")[0]) - 30
     assert f"CLDR {locale_data.ICU_CLDR_VERSION}" in locale_data.__doc__
+
+
+def test_every_language_page_calendar_writes_a_real_date():
+    # ICU 72 has no Ethiopic or Coptic era names in most locales ("ERA1"): never shown.
+    problems = []
+    for entry in directory.entries("en"):
+        details = directory.details(entry.tag)
+        sample = Formatter(details.locale)
+        for calendar in details.calendars:
+            text = sample.date_in(NOV_21, calendar, "full")
+            # (Hebrew dates count in letters: י״א בכסלו תשפ״ז)
+            if "ERA" in text or len(text) < 8:
+                problems.append((entry.tag, calendar, text))
+    assert problems == []
+    assert "ኅዳር" in Formatter("am").date_in(NOV_21, "ethiopic", "full")

@@ -46,6 +46,7 @@ import ctypes.util
 import datetime as dt
 import functools
 import logging
+import re
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
@@ -270,9 +271,9 @@ def preferred_calendars(territory: str) -> tuple[str, ...]:
 
 # A calendar is a language's own when the territories that language is the
 # main language of agree on it often enough: a quarter of them, so that
-# Arabic gets both Umm al-Qura (Saudi Arabia and the Gulf) and the civil
-# Islamic calendar, while English does not get the Chinese calendar from
-# Singapore and Christmas Island alone.
+# Arabic gets both Umm al-Qura (Saudi Arabia and the Gulf) and the Islamic
+# calendar, while English does not get the Chinese calendar from Singapore
+# and Christmas Island alone.
 _SHARE_OF_TERRITORIES = 0.25
 
 
@@ -283,16 +284,16 @@ def own_calendars(language: str, script: str | None = None, territory: str | Non
     CLDR's calendar preferences are per territory. A language's
     territories are those where it is official and the most spoken
     language (CLDR's territory info); each contributes the first
-    non-Gregorian calendar it prefers. The likely ``territory``'s
-    calendar comes first; the others count when at least a quarter of
-    the language's territories prefer them.
+    non-Gregorian calendar it prefers, and a calendar counts when at least
+    a quarter of them prefer it, most preferred first. A language that is
+    nowhere the main official one takes its likely ``territory``'s.
 
     >>> own_calendars("fa", territory="IR"), own_calendars("he"), own_calendars("th")
     (('persian',), ('hebrew',), ('buddhist',))
     >>> own_calendars("en", territory="US"), own_calendars("ja", territory="JP")
     ((), ('japanese',))
-    >>> own_calendars("ar", territory="EG")
-    ('coptic', 'islamic', 'islamic-umalqura')
+    >>> own_calendars("ar", territory="EG")  # Egypt's Coptic calendar is one territory in 15
+    ('islamic', 'islamic-umalqura')
     """
     names = {language, f"{language}_{script}"} if script else {language}
     territories = []
@@ -307,11 +308,13 @@ def own_calendars(language: str, script: str | None = None, territory: str | Non
         own = _first_non_gregorian(code)
         if own:
             counts[own] = counts.get(own, 0) + 1
-    found = [own] if territory and (own := _first_non_gregorian(territory)) else []
-    for calendar, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
-        if count >= _SHARE_OF_TERRITORIES * len(territories) and calendar not in found:
-            found.append(calendar)
-    return tuple(found)
+    if not territories:
+        own = _first_non_gregorian(territory) if territory else None
+        return (own,) if own else ()
+    return tuple(
+        calendar for calendar, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        if count >= _SHARE_OF_TERRITORIES * len(territories)
+    )
 
 
 def _first_non_gregorian(territory: str) -> str | None:
@@ -326,7 +329,14 @@ _UTC = icu.TimeZone.createTimeZone("Etc/UTC")
 def _date_format(locale_id: str, numbering: str | None, calendar: str | None, style: str):
     styles = {"full": icu.DateFormat.kFull, "long": icu.DateFormat.kLong,
               "medium": icu.DateFormat.kMedium, "short": icu.DateFormat.kShort}
-    formatter = icu.DateFormat.createDateInstance(styles[style], _icu_locale(locale_id, numbering, calendar))
+    locale = _icu_locale(locale_id, numbering, calendar)
+    formatter = icu.DateFormat.createDateInstance(styles[style], locale)
+    if "ERA" in formatter.format(0.0):
+        # ICU 72's data has no era names for the Ethiopic and Coptic
+        # calendars in most locales (it prints "ERA1"): the locale's
+        # pattern without its era field.
+        pattern = re.sub(r"[\s,]*G+", "", formatter.toPattern()).strip()
+        formatter = icu.SimpleDateFormat(pattern, locale)
     formatter.setTimeZone(_UTC)
     return formatter
 
