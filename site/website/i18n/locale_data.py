@@ -100,8 +100,8 @@ def _icu_c() -> tuple | None:
     """
     major = ICU_VERSION.split(".")[0]
     try:
-        i18n = ctypes.CDLL(ctypes.util.find_library("icui18n") or f"libicui18n.so.{major}")
-        common = ctypes.CDLL(ctypes.util.find_library("icuuc") or f"libicuuc.so.{major}")
+        i18n = _load_library("icui18n", major)
+        common = _load_library("icuuc", major)
         keywords = getattr(i18n, f"ucal_getKeywordValuesForLocale_{major}")
         next_ = getattr(common, f"uenum_next_{major}")
         close = getattr(common, f"uenum_close_{major}")
@@ -120,6 +120,14 @@ def _icu_c() -> tuple | None:
     return keywords, next_, close, cldr
 
 
+def _load_library(name: str, major: str) -> ctypes.CDLL:
+    # The exact version PyICU uses first; find_library may pick another.
+    try:
+        return ctypes.CDLL(f"lib{name}.so.{major}")
+    except OSError:
+        return ctypes.CDLL(ctypes.util.find_library(name) or f"lib{name}.so")
+
+
 def _icu_cldr_version() -> str:
     c_api = _icu_c()
     if c_api is None:
@@ -130,8 +138,8 @@ def _icu_cldr_version() -> str:
 
 
 ICU_CLDR_VERSION = _icu_cldr_version()
-# The docstring names the versions actually in use.
-__doc__ = __doc__.format_map({"BABEL_CLDR_VERSION": BABEL_CLDR_VERSION, "ICU_VERSION": ICU_VERSION,
+# The docstring names the versions actually in use (there is none under -OO).
+__doc__ = __doc__ and __doc__.format_map({"BABEL_CLDR_VERSION": BABEL_CLDR_VERSION, "ICU_VERSION": ICU_VERSION,
                               "ICU_CLDR_VERSION": ICU_CLDR_VERSION})
 
 
@@ -226,9 +234,13 @@ class SearchFolding:
 
 
 @functools.lru_cache(maxsize=_PER_LOCALE)
-def search_folding(locale_id: str, corpus: tuple[str, ...] = ()) -> SearchFolding:
-    """The :class:`SearchFolding` of a locale, built once (per corpus)."""
-    return SearchFolding(locale_id, corpus)
+def search_folding(locale_id: str) -> SearchFolding:
+    """A locale's :class:`SearchFolding` with no corpus, built once.
+
+    The directory builds its own from its names (:mod:`website.directory`),
+    so that their characters are looked up rather than computed.
+    """
+    return SearchFolding(locale_id)
 
 
 # -- calendars ------------------------------------------------------------------
