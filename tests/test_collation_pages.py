@@ -80,14 +80,10 @@ class CollatedPagesTest(AsyncHTTPTestCase):
             assert in_order(locale_id, first[-1:] + second[:1]), tag
 
     def test_switcher_in_the_pages_collation(self):
-        orders = set()
         for tag in CATALOGS.tags:
             endonyms = _Texts(self.html(f"/about?lang={tag}"), ("nav", "switcher"), "a").texts
             assert sorted(endonyms) == sorted(info.endonym for info in CATALOGS.infos)
             assert in_order(CATALOGS.get(tag).info.gettext_id, endonyms), (tag, endonyms)
-            orders.add(tuple(endonyms))
-        # scripts reorder by locale (Cyrillic first in ru, Arabic first in ar...)
-        assert len(CATALOGS) < 3 or len(orders) > 1
 
     def test_translations_dashboard_in_the_pages_collation(self):
         for tag in CATALOGS.tags:
