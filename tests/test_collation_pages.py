@@ -149,3 +149,18 @@ class CalendarPagesTest(AsyncHTTPTestCase):
         text = re.search(r'<p class="exemplars"[^>]*>([^<]*)</p>', html)[1]
         assert text.startswith("阿 啊") and len(text.split()) == 120
         assert "more characters" in html
+
+
+class EveryLanguagePageTest(AsyncHTTPTestCase):
+    """Every CLDR language's page renders: its calendars, digits and characters come from ICU data."""
+
+    def get_app(self):
+        return make_app(CATALOGS, cookie_secret="test")
+
+    def test_every_language_page(self):
+        failed = []
+        for entry in directory.entries("en"):
+            response = self.fetch(f"/languages/{entry.tag}?lang=en")
+            if response.code != 200 or b"ERA1" in response.body:
+                failed.append((entry.tag, response.code))
+        assert failed == []
