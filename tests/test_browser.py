@@ -19,6 +19,7 @@ from playwright.sync_api import expect, sync_playwright
 from website import directory
 from website.i18n import tags
 from website.i18n.catalogs import load_catalogs
+from website.i18n.formatting import Formatter
 
 from conftest import LOCALE_DIR, ROOT
 from search_table import SEARCHES
@@ -230,6 +231,18 @@ def test_live_search_agrees_with_the_server(browser, site, locale, query, found,
     expect(page.locator(".count")).to_have_text(target.translator.translate(
         "%(count)s language found", "%(count)s languages found", len(server)
     ) % {"count": target.formatter.decimal(len(server))})
+    page.close()
+
+
+def test_chromium_and_the_server_follow_the_same_cldr_numbering(browser, site):
+    # Chromium's ICU is newer than Debian's: like Babel's CLDR 47 it has Latin
+    # digits for ar (CLDR 46) and Arabic-Indic for ar-EG, where ICU 72 differs.
+    page = browser.new_page()
+    page.goto(f"{site}/about")
+    for tag in LOCALES + ["ar-EG"]:
+        ours = (CATALOGS.get(tag).formatter if tag in CATALOGS else Formatter(tags.to_gettext_id(tag))).numbering_system
+        theirs = page.evaluate("tag => new Intl.NumberFormat(tag).resolvedOptions().numberingSystem", tag)
+        assert theirs == ours, tag
     page.close()
 
 
