@@ -69,6 +69,31 @@ def test_sign_in_redirects_to_a_same_site_next_with_a_safe_cookie(site):
     assert client.request("GET", "/translate/ru").status == 200
 
 
+def test_behind_https_the_session_cookie_is_secure(tmp_path):
+    copy_project(tmp_path)
+    assert admin(tmp_path / "var", "user", "add", "maria", "--languages", "ru", "--password-stdin").returncode == 0
+    proxied = Site(tmp_path, tmp_path / "var", "--xheaders")
+    try:
+        client = Client(proxied)
+        https = {"X-Forwarded-Proto": "https", "X-Real-IP": "203.0.113.9"}
+        page = client.request("GET", "/account/login", headers=https)
+        token = re.search(r'name="_xsrf" value="([^"]+)"', page.text)[1]
+        body = f"_xsrf={token}&username=maria&password={PASSWORD.replace(' ', '+')}".encode()
+        response = client.request("POST", "/account/login", body,
+                                  {**https, "Content-Type": "application/x-www-form-urlencoded",
+                                   "Cookie": f"_xsrf={client.cookie('_xsrf')}"})
+        assert response.status == 303
+        cookie = next(h for h in response.headers.get_all("Set-Cookie") if h.startswith("session="))
+        assert "Secure" in cookie and "HttpOnly" in cookie
+    finally:
+        proxied.stop()
+    from website.workspace.accounts import Accounts
+    from website.workspace.db import FILENAME, Database
+    signed_in_row = next(row for row in Accounts(Database(tmp_path / "var" / FILENAME)).audit_log()
+                         if row["action"] == "signed in")
+    assert signed_in_row["address"] == "203.0.113.9"  # the visitor's, from the proxy
+
+
 @pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)"])
 def test_next_must_stay_on_the_site(site, next_url):
     response = Client(site).login("maria", next_url=next_url)
@@ -503,12 +528,13 @@ def test_the_audit_log_has_sign_ins_failures_edits_uploads_and_permission_change
 
     client = signed_in(site, "boss")
     Client(site).login("boss", "wrong password")
+    assert admin(site.data_dir, "user", "languages", "pierre", "--languages", "fr,es", password=None).returncode == 0
     entry = singular_entries(client, "es")[0]
     put(client, "es", entry, ["Cambio auditado"])
     client.upload("/translate/es/upload", "es.po", site.po("es").read_bytes())
     log = Accounts(Database(site.data_dir / FILENAME)).audit_log(limit=500)
     actions = {row["action"] for row in log}
-    assert {"signed in", "sign-in failed", "edit", "upload", "user added", "user disabled"} <= actions
+    assert {"signed in", "sign-in failed", "edit", "upload", "user added", "permissions changed"} <= actions
     edit = next(row for row in log if row["action"] == "edit")
     assert edit["account"] == "boss" and edit["address"] == "127.0.0.1" and edit["time"] > time.time() - 600
     assert entry["id"] in edit["detail"]

@@ -110,6 +110,7 @@ def make_app(
         default_handler_class=NotFoundHandler,
         compress_response=True,
         xsrf_cookies=True,
+        workspace=workspace,  # None without the translator workspace (e.g. in tests)
         cookie_secret=cookie_secret,
         debug=debug,
     )
