@@ -20,7 +20,9 @@ file can never overwrite newer work.
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 
 import polib
 
@@ -48,12 +50,9 @@ def parse(data: bytes, gettext_id: str) -> polib.POFile:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise UploadError("the file is not UTF-8 text") from None
-    # The catalog checks' own syntax pass: polib alone silently accepts an
-    # unterminated string and drops its last character.
-    problems = list(checks._syntax_errors(text))
+    problems = _structural_problems(text, gettext_id)
     if problems:
-        line, message = problems[0]
-        raise UploadError(f"line {line}: {message}")
+        raise UploadError(f"line {problems[0].line}: {problems[0].message}")
     try:
         uploaded = polib.pofile(text)
     except (OSError, ValueError) as error:
@@ -64,6 +63,26 @@ def parse(data: bytes, gettext_id: str) -> polib.POFile:
     if tags.to_gettext_id(language) != gettext_id:
         raise UploadError(f"the file is for {language!r}, not {tags.from_gettext_id(gettext_id)!r}")
     return uploaded
+
+
+def _structural_problems(text: str, gettext_id: str) -> list[checks.Problem]:
+    """Syntax, encoding and duplicate errors of an uploaded catalog, by the catalog checks.
+
+    polib alone silently accepts an unterminated string and drops its last
+    character, so the upload goes through the same checks as ``make check``
+    (from a temporary copy: they read a file), keeping only the errors that
+    make the file unusable; an entry's own problems are judged entry by entry.
+    """
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, gettext_id, "LC_MESSAGES", "upload.po")
+        os.makedirs(os.path.dirname(path))
+        with open(path, "w", encoding="utf-8") as fp:
+            fp.write(text)
+        found = checks.check_file(path, gettext_id)
+    return [p for p in found if p.check in _STRUCTURAL and p.severity == checks.ERROR]
+
+
+_STRUCTURAL = ("syntax", "encoding", "duplicate", "unreadable")
 
 
 def merge(store: po_store.CatalogStore, gettext_id: str, data: bytes, *, account: str) -> dict:
