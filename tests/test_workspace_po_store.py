@@ -120,3 +120,17 @@ def test_the_lock_excludes_other_processes(tmp_path):
     finally:
         release.set()
         holder.join(10)
+
+
+@pytest.mark.parametrize(("gettext_id", "forms", "status"), [
+    # Russian "one" is also 21, 31, 101...: it must keep the number
+    ("ru", ["один предмет", "%(count)s предмета", "%(count)s предметов"], "invalid"),
+    # Hebrew "two" is 2 alone: it may spell it out
+    ("he", ["פריט אחד", "שני פריטים", "%(count)s פריטים"], "saved"),
+])
+def test_only_a_form_for_a_single_number_may_spell_it_out(workspace, gettext_id, forms, status):
+    entry = next(e for e in workspace.store.listing(gettext_id)[0] if e["source"] == ["%(count)s item", "%(count)s items"])
+    result = workspace.store.save(gettext_id, entry["id"], forms, False, entry["revision"], account="t")
+    assert result.status == status
+    if status == "invalid":
+        assert [p["message"] for p in result.problems if p["severity"] == "error"] == ["msgstr[0] lacks %(count)s"]

@@ -176,9 +176,11 @@ def python_format(catalog: _Catalog, entry: polib.POEntry) -> Iterator[tuple[int
         if extra:
             yield entry.linenum, f"{_form(index)} has {', '.join(extra)}, which the source does not"
         missing = sorted(set(source) - set(found))
+        # Only a form that stands for one number can spell it out: Russian
+        # "one" is also 21 and 101, so "один предмет" would be wrong there.
         spelled_out = index is not None and index < len(categories) and categories[index] in (
             "zero", "one", "two"
-        )
+        ) and plural_forms.single_number(catalog.gettext_id, categories[index])
         if missing and not spelled_out:
             yield entry.linenum, f"{_form(index)} lacks {', '.join(missing)}"
 
