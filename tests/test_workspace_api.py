@@ -422,6 +422,7 @@ def test_bad_input_gets_a_clear_4xx_and_changes_nothing(site):
     cases = {
         "unknown tag": (client.get_json("/translate/xx-nowhere/entries"), 404),
         "garbage tag": (client.get_json("/translate/%FF%00/entries"), 404),
+        "percent tag": (client.get_json("/translate/%25s%25d/entries"), 404),
         "unknown id": (client.get_json("/translate/ru/entries/AAAAAAAAAAAAAAAAAAAAAA"), 404),
         "unknown id, put": (client.put_json("/translate/ru/entries/AAAAAAAAAAAAAAAAAAAAAA",
                                             {"translation": ["x"], "fuzzy": False, "revision": "x"}), 404),
@@ -442,6 +443,10 @@ def test_bad_input_gets_a_clear_4xx_and_changes_nothing(site):
         assert body.get("error") or body.get("problems"), name
     assert site.po("ru").read_bytes() == before
     assert cases["wrong number of forms"][0].json()["problems"][0]["check"] == "plural-count"
+    assert cases["percent tag"][0].json()["error"] == "no catalog for '%s%d'"
+    site.log.flush()
+    log = (site.root / "server.log").read_text()
+    assert "Traceback" not in log and "Logging error" not in log
 
 
 def test_bad_uploads_get_a_clear_4xx_and_change_nothing(site):

@@ -95,7 +95,8 @@ class WorkspaceHandler(BaseHandler):
         user = self.require_user()
         gettext_id = tags.to_gettext_id(raw_tag)
         if gettext_id is None or self.workspace.store.po_path(gettext_id) is None:
-            raise tornado.web.HTTPError(404, f"no catalog for {raw_tag!r}")
+            # Passed as an argument: Tornado's log line %-formats the message.
+            raise tornado.web.HTTPError(404, "no catalog for %r", raw_tag[:100])
         if not user.may_edit(gettext_id):
             raise tornado.web.HTTPError(403, f"{user.name} may not edit {tags.from_gettext_id(gettext_id)}")
         return user, gettext_id
