@@ -6,7 +6,6 @@ on the checkout's catalogs.
 
 from __future__ import annotations
 
-import json
 import re
 import time
 

@@ -335,7 +335,7 @@ def _in_state(entry: dict, state: str) -> bool:
         return not entry["fuzzy"] and not translated
     if state == "translated":
         return not entry["fuzzy"] and translated
-    return any(p["check"] not in ("untranslated", "fuzzy") for p in entry["problems"])
+    return any(p["check"] not in po_store.STATE_CHECKS for p in entry["problems"])
 
 
 def _matches(entry: dict, query: str) -> bool:

@@ -68,14 +68,15 @@ __all__ = [
     "value_of",
     "write_atomically",
     "STATES",
+    "STATE_CHECKS",
     "DOMAIN",
 ]
 
 DOMAIN = "messages"
 STATES = ("untranslated", "fuzzy", "problems", "translated", "all")
 MAX_TRANSLATION_LENGTH = 10_000
-# Entry checks that describe the state rather than a mistake.
-_STATE_CHECKS = ("untranslated", "fuzzy")
+# Entry checks that describe an entry's state rather than a mistake in it.
+STATE_CHECKS = ("untranslated", "fuzzy")
 _WRAP_WIDTH = 76  # pybabel's, so a save does not rewrap the whole file
 _ALLOWED_CONTROLS = "\n\t"
 
