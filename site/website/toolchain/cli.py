@@ -43,7 +43,7 @@ import sys
 import babel
 import polib
 
-from website.toolchain import activation, checks, pseudo_catalogs
+from website.toolchain import activation, checks, compiling, pseudo_catalogs
 from website.i18n import plural_forms, tags
 
 __all__ = ["main", "init_catalog", "fix_plurals"]
@@ -126,7 +126,6 @@ def compile_catalogs(paths: list[str], *, domain: str = "messages", force: bool 
     site keeps serving the last good build); the command goes on with the
     others and exits 1 at the end.
     """
-    pybabel = shutil.which("pybabel", path=os.path.dirname(sys.executable)) or "pybabel"
     failed = []
     for path in paths:
         target = path[: -len(".po")] + ".mo"
@@ -138,19 +137,11 @@ def compile_catalogs(paths: list[str], *, domain: str = "messages", force: bool 
                 print(problem, file=sys.stderr)
             failed.append(path)
             continue
-        # Written beside the target, then renamed over it: a running server
-        # polling for changes never reads a half-written catalog.
-        partial = target + ".partial"
-        result = subprocess.run(
-            [pybabel, "compile", "--statistics", "-i", path, "-o", partial, "-D", domain],
-            check=False,
-        )
-        if result.returncode:
+        try:
+            compiling.write_mo_file(path, target)
+        except Exception as error:  # noqa: BLE001 - checked above; say why and go on
+            print(f"{path}: cannot compile: {error}", file=sys.stderr)
             failed.append(path)
-            with contextlib.suppress(OSError):
-                os.remove(partial)
-        else:
-            os.replace(partial, target)
     for path in failed:
         print(f"website-catalog: not compiled: {path}", file=sys.stderr)
     return 1 if failed else 0
