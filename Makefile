@@ -79,8 +79,11 @@ init: venv ## Start a catalog for a new language: make init LANG=pt-BR
 		echo "usage: make init LANG=<BCP 47 tag>, e.g. make init LANG=pt-BR" >&2; exit 2; fi
 	$(BIN)/website-catalog init '$(LANG)' --locale-dir=$(LOCALE_DIR) --template=$(POT)
 
-update: venv ## Merge messages.pot into every catalog
-	$(PYBABEL) update -i $(POT) -d $(LOCALE_DIR) -D messages
+# --no-fuzzy-matching: pybabel's matcher proposes unrelated old translations
+# for new strings ("Every language counts." got "Your language on this
+# site"); a new string stays empty until a translator writes it.
+update: venv ## Merge messages.pot into every catalog (new strings stay empty)
+	$(PYBABEL) update --no-fuzzy-matching -i $(POT) -d $(LOCALE_DIR) -D messages
 	$(BIN)/website-catalog fix-plurals $(LOCALE_DIR)/*/LC_MESSAGES/messages.po
 
 compile: venv ## Check the catalogs, build the .mo files of those without errors, and the pseudo-locales
