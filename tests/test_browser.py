@@ -16,9 +16,8 @@ import sys
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from website.i18n.catalogs import load_catalogs
 
-from conftest import LOCALE_DIR, ROOT
+from conftest import LOCALE_DIR, ROOT, shipped_catalogs
 from test_server import free_port, wait_until_up
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -27,7 +26,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SCREENSHOTS = ROOT / "build" / "screenshots"
-CATALOGS = load_catalogs(str(LOCALE_DIR))
+CATALOGS = shipped_catalogs()
 LOCALES = list(CATALOGS.tags)
 PAGES = ["/", "/languages", "/languages/ar", "/about", "/translations"]
 
@@ -36,7 +35,8 @@ PAGES = ["/", "/languages", "/languages/ar", "/about", "/translations"]
 def site():
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "website", f"--port={port}", f"--root={ROOT}", "--pseudo_locales"],
+        [sys.executable, "-m", "website", f"--port={port}", f"--root={ROOT}", "--pseudo_locales",
+         "--min_translated=0"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )
     wait_until_up(port, process)

@@ -11,17 +11,16 @@ from tornado.testing import AsyncHTTPTestCase
 
 from website.i18n import plural_forms
 from website.app import make_app
-from website.i18n.catalogs import load_catalogs
 from website.handlers.static import IMMUTABLE
-from website.i18n.js_catalog import js_messages
+from website.toolchain.activation import load_template
 
-from conftest import LOCALE_DIR
+from conftest import LOCALE_DIR, shipped_catalogs
 
-CATALOGS = load_catalogs(str(LOCALE_DIR))
+CATALOGS = shipped_catalogs()
 
 
 def test_only_javascript_messages_are_shipped():
-    messages = js_messages(str(LOCALE_DIR / "messages.pot"))
+    messages = load_template(str(LOCALE_DIR / "messages.pot")).js_messages
     assert (None, "%(count)s language found", "%(count)s languages found") in messages
     assert all(msgid != "About this site" for _, msgid, _ in messages)
 

@@ -11,12 +11,11 @@ import tornado.web
 from tornado.testing import AsyncHTTPTestCase
 
 from website.app import make_app
-from website.i18n.catalogs import load_catalogs
 from website.handlers.static import IMMUTABLE
 
-from conftest import LOCALE_DIR
+from conftest import LOCALE_DIR, shipped_catalogs
 
-CATALOGS = load_catalogs(str(LOCALE_DIR))
+CATALOGS = shipped_catalogs()
 
 
 class _Elements(HTMLParser):

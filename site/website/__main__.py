@@ -17,7 +17,7 @@ from tornado.options import options, parse_command_line
 
 from website import config, directory
 from website.app import make_app
-from website.i18n.catalogs import load_catalogs
+from website.i18n.catalogs import CatalogSource
 from website.i18n.reloader import CatalogReloader
 
 log = logging.getLogger("website")
@@ -29,19 +29,18 @@ def main(argv: list[str] | None = None) -> None:
     locale_dir = os.path.join(options.root, "locale")
     pseudo_dir = os.path.join(options.root, "build", "pseudo") if pseudo_locales else None
 
-    def load():
-        return load_catalogs(
-            locale_dir,
-            default=options.default_locale,
-            min_percent=options.min_translated,
-            pseudo_dir=pseudo_dir,
-        )
-
-    catalogs = load()
+    source = CatalogSource(
+        locale_dir,
+        default=options.default_locale,
+        min_percent=options.min_translated,
+        pseudo_dir=pseudo_dir,
+    )
+    # From the .mo files and their verdicts only: no .po is parsed here.
+    catalogs, results = source.load_all()
     log.info("serving %d locales: %s", len(catalogs), ", ".join(catalogs.tags))
-    # Built once here rather than on the first visitor's request.
-    for tag in catalogs.tags:
-        directory.entries(catalogs.get(tag).info.gettext_id)
+    # What every locale's directory shares, built once before the workers
+    # fork; each locale's own list is built when a visitor first asks for it.
+    directory.warm()
     app = make_app(
         catalogs,
         root=options.root,
@@ -62,7 +61,7 @@ def main(argv: list[str] | None = None) -> None:
         if workers != 1:
             _fork(workers)
     log.info("listening on http://%s:%d/ (pid %d)", options.address, port, os.getpid())
-    asyncio.run(_serve(app, sockets, CatalogReloader(app, load, [locale_dir, pseudo_dir])))
+    asyncio.run(_serve(app, sockets, CatalogReloader(app, source, results)))
     # A late duplicate SIGTERM must not turn this clean exit into a death by
     # signal: Python resets its own handlers to the default while finalizing,
     # but leaves SIG_IGN alone.

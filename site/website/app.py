@@ -15,8 +15,8 @@ from pathlib import Path
 import tornado.web
 from tornado.web import url
 
-from website.toolchain.activation import DEFAULT_MIN_PERCENT
 from website.i18n.catalogs import Catalogs
+from website.i18n.verdicts import DEFAULT_MIN_PERCENT
 from website.config import ROOT
 from website.handlers.base import NotFoundHandler
 from website.handlers.languages import LanguageHandler, LanguagesHandler, LanguagesJsonHandler

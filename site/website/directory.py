@@ -20,12 +20,12 @@ from decimal import Decimal
 
 import babel
 from babel.core import get_global
-from babel import numbers
+from babel import localedata, numbers
 from babel.localedata import locale_identifiers
 
 from website.i18n import plural_forms, pseudo, tags
 
-__all__ = ["LanguageEntry", "LanguageDetails", "entries", "search", "details", "MAX_QUERY_LENGTH"]
+__all__ = ["LanguageEntry", "LanguageDetails", "entries", "search", "details", "warm", "MAX_QUERY_LENGTH"]
 
 MAX_QUERY_LENGTH = 100
 
@@ -87,42 +87,85 @@ def _language_codes() -> tuple[str, ...]:
     )
 
 
-@functools.lru_cache(maxsize=None)
-def _endonym(code: str) -> str:
-    locale = babel.Locale.parse(code)
-    return locale.get_display_name(locale) or code
+@dataclasses.dataclass(frozen=True)
+class _Language:
+    """What every display locale's list shares about one language."""
+
+    code: str
+    tag: str
+    endonym: str
+    english_name: str
+    rtl: bool
+    folded: str  # folded endonym, English name and code, for search
 
 
 @functools.lru_cache(maxsize=None)
-def _english_name(code: str) -> str:
-    return babel.Locale.parse(code).get_display_name("en") or code
+def _languages() -> tuple[_Language, ...]:
+    """The part of the directory that is the same in every display locale, built once.
+
+    Each language's endonym and direction need that locale's whole CLDR data,
+    which Babel keeps in a process-wide cache once loaded: seven hundred
+    locales held 130 MB for a few strings each. Each one loaded here is
+    dropped from Babel's cache right after use (``localedata._cache`` is
+    private, hence this note), so memory is reused from one to the next
+    instead of growing; locales the site serves are loaded again on use.
+    """
+    languages = []
+    # What every locale inherits from, and the English names: kept loaded.
+    localedata.load("root")
+    babel.Locale("en").languages  # noqa: B018 - loads "en"
+    for code in _language_codes():
+        cached = set(localedata._cache)
+        locale = babel.Locale.parse(code)
+        endonym = locale.get_display_name(locale) or code
+        english = locale.get_display_name("en") or code
+        rtl = locale.character_order == "right-to-left"
+        del locale
+        for name in set(localedata._cache) - cached:
+            localedata._cache.pop(name, None)
+        languages.append(_Language(
+            code=code,
+            tag=tags.normalize(code),
+            endonym=endonym,
+            english_name=english,
+            rtl=rtl,
+            folded=" ".join((fold(endonym), fold(english), code)),
+        ))
+    return tuple(languages)
+
+
+def warm() -> None:
+    """Build the shared part of the directory now (before worker processes fork).
+
+    Each display locale's own list is built on its first use: at start-up
+    the site does not know which of its locales visitors will ask for.
+    """
+    _languages()
 
 
 @functools.lru_cache(maxsize=64)
 def entries(display: str) -> tuple[LanguageEntry, ...]:
     """All languages, named in the ``display`` locale (a gettext id), sorted."""
     display_locale = babel.Locale.parse(pseudo.cldr_id(display))
+    names = display_locale.languages
     entries = []
-    for code in _language_codes():
-        endonym = _endonym(code)
-        name = display_locale.languages.get(code)
+    for language in _languages():
+        name = names.get(language.code)
         if name and pseudo.is_pseudo(display):
             name = pseudo.transform(display, name)
         entries.append(
             LanguageEntry(
-                tag=tags.normalize(code),
-                name=name or endonym,
+                tag=language.tag,
+                name=name or language.endonym,
                 named=bool(name),
-                endonym=endonym,
-                rtl=babel.Locale.parse(code).character_order == "right-to-left",
+                endonym=language.endonym,
+                rtl=language.rtl,
                 # English names too: visitors often know a language's English
                 # name whatever language they read the site in.
-                search_text=" ".join(
-                    (fold(name or endonym), fold(endonym), fold(_english_name(code)), code)
-                ),
+                search_text=(fold(name) + " " if name else "") + language.folded,
                 # Languages CLDR has no name for in the display locale go
                 # last, under their endonym, rather than mixed in.
-                sort_key=("0" if name else "1") + fold(name or endonym),
+                sort_key=("0" if name else "1") + fold(name or language.endonym),
             )
         )
     entries.sort(key=lambda entry: (entry.sort_key, entry.tag))

@@ -6,7 +6,6 @@ import datetime as dt
 
 import tornado.web
 
-from website.toolchain import activation
 from website.i18n import tags
 from website.handlers.base import BaseHandler
 
@@ -22,11 +21,12 @@ class TranslationsHandler(BaseHandler):
     def get(self) -> None:
         now = dt.datetime.now(dt.timezone.utc)
         rows = []
-        for verdict in _assessments(self.settings):
-            tag = tags.from_gettext_id(verdict.locale)
-            revised = _parse_revision(verdict.stats.revision) if verdict.stats else None
-            rows.append((tag, verdict, revised - now if revised else None))
-        self.render("translations.html", rows=rows)
+        for status in _statuses(self.catalogs):
+            verdict = status.verdict
+            tag = tags.from_gettext_id(status.gettext_id)
+            revised = _parse_revision(verdict.stats.revision) if verdict and verdict.stats else None
+            rows.append((tag, status, revised - now if revised else None))
+        self.render("translations.html", rows=rows, min_percent=self.settings["min_percent"])
 
 
 class CatalogDownloadHandler(BaseHandler):
@@ -34,11 +34,14 @@ class CatalogDownloadHandler(BaseHandler):
 
     def get(self, raw_tag: str) -> None:
         gettext_id = tags.to_gettext_id(raw_tag)
-        verdict = next((a for a in _assessments(self.settings) if a.locale == gettext_id), None)
-        if verdict is None:
+        status = self.catalogs.statuses.get(gettext_id) if gettext_id else None
+        if status is None or not status.po_path:
             raise tornado.web.HTTPError(404)
-        with open(verdict.po_path, "rb") as fp:
-            body = fp.read()
+        try:
+            with open(status.po_path, "rb") as fp:
+                body = fp.read()
+        except OSError:
+            raise tornado.web.HTTPError(404) from None
         self.set_header("Content-Type", PO_CONTENT_TYPE)
         filename = f"messages-{tags.normalize(raw_tag)}.po"
         self.set_header("Content-Disposition", f'attachment; filename="{filename}"')
@@ -46,9 +49,10 @@ class CatalogDownloadHandler(BaseHandler):
         self.finish(body)
 
 
-def _assessments(settings) -> list[activation.Assessment]:
-    """The same verdicts as ``make stats``, cached per file change by activation."""
-    return activation.assess_all(settings["locale_dir"], settings["min_percent"])
+def _statuses(catalogs):
+    """What the server made of each catalog, from the verdicts ``make compile`` wrote."""
+    return [catalogs.statuses[key] for key in sorted(catalogs.statuses)
+            if tags.from_gettext_id(key) is not None]
 
 
 def _parse_revision(value: str) -> dt.datetime | None:

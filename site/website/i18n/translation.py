@@ -25,6 +25,7 @@ True
 from __future__ import annotations
 
 import decimal
+import functools
 import gettext
 import numbers
 
@@ -65,10 +66,19 @@ class CldrLocale(tornado.locale.GettextLocale):
         # __init__, which already translates (month names).
         self._catalog = getattr(translations, "_catalog", None)
         super().__init__(code, translations)
-        gettext_id = cldr_id or tags.to_gettext_id(code)
-        self._rule = babel.Locale.parse(gettext_id).plural_form
-        # The smallest integer of each category stands in for the category.
-        self._representative = plural_forms.integer_examples(gettext_id)
+        self._cldr_id = cldr_id or tags.to_gettext_id(code)
+
+    # Both only matter for fractional counts, and each costs a locale's CLDR
+    # data or a sweep of ten thousand integers: worked out on first use, not
+    # for a hundred locales at start-up.
+    @functools.cached_property
+    def _rule(self):
+        return babel.Locale.parse(self._cldr_id).plural_form
+
+    @functools.cached_property
+    def _representative(self) -> dict[str, int]:
+        """The smallest integer of each category, standing in for the category."""
+        return plural_forms.integer_examples(self._cldr_id)
 
     def translate(self, message, plural_message=None, count=None):
         if plural_message is None:

@@ -31,10 +31,10 @@ input, with a one-line reason.
 from __future__ import annotations
 
 import argparse
-import contextlib
+import concurrent.futures
 import dataclasses
-import glob
 import json
+import multiprocessing
 import os
 import shutil
 import subprocess
@@ -103,55 +103,106 @@ def fix_plurals(path: str, gettext_id: str | None = None) -> bool:
     return changed
 
 
-def check_catalogs(paths: list[str], *, as_json: bool = False, out=None) -> int:
-    """Print every problem of the catalogs at ``paths``; 1 if any is an error."""
+def check_catalogs(paths: list[str], *, as_json: bool = False, errors_only: bool = False,
+                   every_warning: bool = False, jobs: int = 1, out=None) -> int:
+    """Report the problems of the catalogs at ``paths``; 1 if any is an error.
+
+    Errors come first, one line each (``path:line: locale: check: message``);
+    then one line per catalog with its count of translated entries and a
+    summary of its warnings (``every_warning`` lists them one by one first);
+    ``errors_only`` leaves the warnings out.
+    """
     out = out or sys.stdout
-    problems = [problem for path in paths for problem in checks.check_file(path)]
+    assessments = activation.assess_paths(paths, _template_for(paths), jobs=jobs)
+    problems = [problem for a in assessments for problem in a.problems]
+    errors = [p for p in problems if p.severity == checks.ERROR]
     if as_json:
         json.dump([dataclasses.asdict(p) for p in problems], out, ensure_ascii=False, indent=2)
         out.write("\n")
-    else:
-        for problem in problems:
-            out.write(f"{problem} ({problem.severity})\n" if problem.severity != checks.ERROR else f"{problem}\n")
-        errors = sum(p.severity == checks.ERROR for p in problems)
-        out.write(f"{len(paths)} catalogs checked: {errors} errors, {len(problems) - errors} warnings\n")
-    return 1 if any(p.severity == checks.ERROR for p in problems) else 0
+        return 1 if errors else 0
+    for problem in errors:
+        out.write(f"{problem}\n")
+    if not errors_only:
+        if every_warning:
+            for problem in problems:
+                if problem.severity != checks.ERROR:
+                    out.write(f"{problem} (warning)\n")
+        for assessment in assessments:
+            out.write(_summary_line(assessment.po_path, assessment.verdict) + "\n")
+        problem = next((a.verdict.template_problem for a in assessments if a.verdict.template_problem), "")
+        if problem:
+            out.write(problem + "\n")
+    out.write(f"{len(paths)} catalogs checked: {len(errors)} errors, {len(problems) - len(errors)} warnings\n")
+    return 1 if errors else 0
 
 
-def compile_catalogs(paths: list[str], *, domain: str = "messages", force: bool = False) -> int:
-    """Compile each catalog that has no errors with ``pybabel compile``.
+def _summary_line(po_path: str, verdict) -> str:
+    parts = [verdict.stats.summary() if verdict.stats else "unreadable"]
+    if verdict.errors:
+        parts.append(f"{len(verdict.errors)} errors")
+    if verdict.warnings:
+        parts.append("warnings: " + verdict.warning_summary())
+    return f"{po_path}: {verdict.locale}: " + "; ".join(parts)
 
-    A ``.mo`` newer than its ``.po`` is left as it is unless ``force``. A
-    catalog with errors is not compiled (its old ``.mo``, if any, stays: the
-    site keeps serving the last good build); the command goes on with the
-    others and exits 1 at the end.
+
+def _template_for(paths: list[str], domain: str = "messages") -> str | None:
+    return activation.template_of(paths[0], domain) if paths else None
+
+
+def compile_catalogs(paths: list[str], *, domain: str = "messages", force: bool = False,
+                     min_percent: float = activation.DEFAULT_MIN_PERCENT, jobs: int = 1,
+                     out=None, err=None) -> int:
+    """Compile each catalog at ``paths`` that has no errors, and record every verdict.
+
+    For each ``.po``: check and count it, write its ``.mo`` (translated
+    entries only, see :mod:`website.toolchain.compiling`) when it has no
+    errors, and always its verdict, ``messages.verdict.json``, which the
+    running site reads (it picks both up within about a second). A catalog
+    with errors keeps its old ``.mo``, if any; the others are still compiled
+    and the result is 1. Up-to-date catalogs are skipped unless ``force``.
+
+    This is the function the translator workspace calls after each save,
+    with one path; ``jobs`` > 1 runs many catalogs in worker processes.
     """
-    failed = []
-    for path in paths:
-        target = path[: -len(".po")] + ".mo"
-        if not force and _newer(target, path):
-            continue
-        errors = [p for p in checks.check_file(path) if p.severity == checks.ERROR]
-        if errors:
-            for problem in errors:
-                print(problem, file=sys.stderr)
-            failed.append(path)
-            continue
-        try:
-            compiling.write_mo_file(path, target)
-        except Exception as error:  # noqa: BLE001 - checked above; say why and go on
-            print(f"{path}: cannot compile: {error}", file=sys.stderr)
-            failed.append(path)
-    for path in failed:
-        print(f"website-catalog: not compiled: {path}", file=sys.stderr)
-    return 1 if failed else 0
+    out, err = out or sys.stdout, err or sys.stderr
+    template = activation.load_template(_template_for(paths, domain))
+    if template.problem:
+        # Blamed once, here: every catalog is still compiled and counted alone.
+        err.write(f"{template.problem}; catalogs are counted without it\n")
+    if activation.worth_a_pool(paths, jobs):
+        context = multiprocessing.get_context("forkserver")
+        with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context) as pool:
+            outcomes = list(pool.map(_compile_in_worker, paths, [force] * len(paths),
+                                     [min_percent] * len(paths), [domain] * len(paths),
+                                     chunksize=max(1, len(paths) // (jobs * 4))))
+    else:
+        outcomes = [compiling.compile_one(path, template, force=force, min_percent=min_percent)
+                    for path in paths]
+    for outcome in outcomes:
+        for line in outcome.errors:
+            err.write(line + "\n")
+        verdict = outcome.verdict
+        if outcome.failed:
+            err.write(f"{outcome.po_path}: not compiled: {len(outcome.errors)} errors; "
+                      "the site keeps its previous catalog\n")
+        elif verdict is not None:
+            state = "up to date" if outcome.up_to_date else "compiled"
+            offered = "offered" if verdict.offered(min_percent) else "not offered: " + verdict.reason(min_percent)
+            out.write(f"{outcome.po_path}: {verdict.locale}: {state}, {verdict.stats.summary()}, {offered}\n")
+    return 1 if any(outcome.failed for outcome in outcomes) else 0
 
 
-def print_stats(locale_dir: str, min_percent: float, out=None) -> int:
+def _compile_in_worker(path: str, force: bool, min_percent: float, domain: str):
+    template = activation.load_template(_template_for([path], domain))
+    return compiling.compile_one(path, template, force=force, min_percent=min_percent)
+
+
+def print_stats(locale_dir: str, min_percent: float, out=None, jobs: int = 1) -> int:
     """A table per locale: entries and words by state, percent, activation."""
     out = out or sys.stdout
+    assessments = activation.assess_all(locale_dir, min_percent, jobs=jobs)
     rows = [("locale", "status", "complete", "translated", "fuzzy", "untranslated", "obsolete")]
-    for verdict in activation.assess_all(locale_dir, min_percent):
+    for verdict in assessments:
         stats = verdict.stats
         if stats is None:
             rows.append((verdict.locale, "not offered", "-", "-", "-", "-", "-"))
@@ -171,21 +222,18 @@ def print_stats(locale_dir: str, min_percent: float, out=None) -> int:
         if number == 0:
             out.write("  ".join("-" * width for width in widths) + "\n")
     out.write(f"entries (source words); offered at {min_percent:.0f}% translated with no catalog errors\n")
-    for verdict in activation.assess_all(locale_dir, min_percent):
+    for verdict in assessments:
         if not verdict.offered:
             out.write(f"{verdict.locale}: {verdict.reason}\n")
     return 0
 
 
-def _newer(target: str, source: str) -> bool:
-    try:
-        return os.path.getmtime(target) >= os.path.getmtime(source)
-    except OSError:
-        return False
+def _jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 def _all_catalogs(locale_dir: str, domain: str = "messages") -> list[str]:
-    return sorted(glob.glob(os.path.join(locale_dir, "*", "LC_MESSAGES", domain + ".po")))
+    return activation.catalog_paths(locale_dir, domain)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -200,11 +248,14 @@ def main(argv: list[str] | None = None) -> int:
     check = commands.add_parser("check", help="check catalogs (all under --locale-dir by default)")
     check.add_argument("files", nargs="*")
     check.add_argument("--json", action="store_true", help="machine-readable output")
+    check.add_argument("--errors-only", action="store_true", help="errors only, no warning summaries")
+    check.add_argument("--all", action="store_true", help="list every warning, not only their summary")
     check.add_argument("--locale-dir", default="locale")
     build = commands.add_parser("compile", help="compile the catalogs that pass the checks")
     build.add_argument("files", nargs="*")
     build.add_argument("--locale-dir", default="locale")
     build.add_argument("--force", action="store_true", help="rebuild up-to-date .mo files too")
+    build.add_argument("--min-percent", type=float, default=activation.DEFAULT_MIN_PERCENT)
     fake = commands.add_parser("pseudo", help="generate the pseudo-locales from the template")
     fake.add_argument("--template", default=os.path.join("locale", "messages.pot"))
     fake.add_argument("--out", default=os.path.join("build", "pseudo"))
@@ -217,11 +268,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"wrote {path}")
         return 0
     if args.command == "stats":
-        return print_stats(args.locale_dir, args.min_percent)
+        return print_stats(args.locale_dir, args.min_percent, jobs=_jobs())
     if args.command == "check":
-        return check_catalogs(args.files or _all_catalogs(args.locale_dir), as_json=args.json)
+        return check_catalogs(args.files or _all_catalogs(args.locale_dir), as_json=args.json,
+                              errors_only=args.errors_only, every_warning=args.all, jobs=_jobs())
     if args.command == "compile":
-        return compile_catalogs(args.files or _all_catalogs(args.locale_dir), force=args.force)
+        return compile_catalogs(args.files or _all_catalogs(args.locale_dir), force=args.force,
+                                min_percent=args.min_percent, jobs=_jobs())
     try:
         if args.command == "init":
             path = init_catalog(args.tag, locale_dir=args.locale_dir, template=args.template)
