@@ -14,6 +14,10 @@ ARGS ?=
 PYTEST_ARGS ?=
 LOCALE_DIR := locale
 POT := $(LOCALE_DIR)/messages.pot
+# Where translators send their work: pyproject.toml's [tool.website]
+# translation-contact unless given (make update CONTACT=...). Written into
+# Report-Msgid-Bugs-To and Language-Team by extract, init and update.
+CONTACT ?= $(shell sed -n 's/^translation-contact *= *"\(.*\)"/\1/p' pyproject.toml)
 
 # Tornado's `_` is gettext with one argument and ngettext with three;
 # pgettext takes a context first; pgettext_noop only marks a message;
@@ -36,7 +40,7 @@ SYSTEM_PACKAGES := chromium fonts-noto-core fonts-noto-cjk nginx openssl wrk
 .PHONY: help venv system-deps bench run test extract init update compile check stats clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/$$(PORT)/$(PORT)/g' | \
 		awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 $(VENV)/.installed: pyproject.toml
@@ -71,20 +75,21 @@ system-deps: ## Install Chromium, fonts, nginx and openssl from Debian where mis
 extract: venv ## Collect translatable strings into locale/messages.pot
 	$(PYBABEL) extract -F babel.cfg -o $(POT) $(KEYWORDS) \
 		--add-comments=Translators: --strip-comments \
+		--msgid-bugs-address='$(CONTACT)' \
 		--project="Languages of the World" --version=0.1 \
 		--copyright-holder="Languages of the World contributors" .
 
 init: venv ## Start a catalog for a new language: make init LANG=pt-BR
 	@if [ "$(origin LANG)" != "command line" ]; then \
 		echo "usage: make init LANG=<BCP 47 tag>, e.g. make init LANG=pt-BR" >&2; exit 2; fi
-	$(BIN)/website-catalog init '$(LANG)' --locale-dir=$(LOCALE_DIR) --template=$(POT)
+	$(BIN)/website-catalog init '$(LANG)' --locale-dir=$(LOCALE_DIR) --template=$(POT) --contact='$(CONTACT)'
 
 # --no-fuzzy-matching: pybabel's matcher proposes unrelated old translations
 # for new strings ("Every language counts." got "Your language on this
 # site"); a new string stays empty until a translator writes it.
 update: venv ## Merge messages.pot into every catalog (new strings stay empty)
 	$(PYBABEL) update --no-fuzzy-matching -i $(POT) -d $(LOCALE_DIR) -D messages
-	$(BIN)/website-catalog fix-plurals $(LOCALE_DIR)/*/LC_MESSAGES/messages.po
+	$(BIN)/website-catalog fix-plurals --contact='$(CONTACT)' $(LOCALE_DIR)/*/LC_MESSAGES/messages.po
 
 compile: venv ## Check the catalogs, build the .mo files of those without errors, and the pseudo-locales
 	$(BIN)/website-catalog pseudo --template=$(POT) --out=build/pseudo

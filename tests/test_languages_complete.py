@@ -68,18 +68,19 @@ def _pieces(entry) -> set[str]:
     return pieces
 
 
-def english_fragments(gettext_id: str | None = None) -> set[str]:
-    """Pieces of source text long enough that seeing one means it was not translated.
+def english_fragments(gettext_id: str | None = None) -> tuple[set[str], set[str]]:
+    """Pieces of source text long enough that seeing one means it was not translated,
+    and the pieces of the messages a locale's catalog has not translated yet.
 
-    With a locale, the pieces of the messages its catalog has not translated
-    yet are left out: they rightly show in English.
+    Those rightly show in English: they are left out of the first set, and
+    removed from a page before it is searched (an untranslated sentence may
+    contain a translated title, as "Languages of the World describes...").
     """
-    fragments = set()
+    fragments, pending = set(), set()
     for entry in polib.pofile(str(LOCALE_DIR / "messages.pot")):
         fragments |= _pieces(entry)
     if gettext_id:
         po = polib.pofile(str(LOCALE_DIR / gettext_id / "LC_MESSAGES" / "messages.po"))
-        pending = set()
         for entry in po:
             if not entry.obsolete and not entry.translated():
                 pending |= _pieces(entry)
@@ -88,7 +89,7 @@ def english_fragments(gettext_id: str | None = None) -> set[str]:
             if (entry.msgctxt, entry.msgid) not in template:
                 pending |= _pieces(entry)
         fragments -= pending
-    return fragments
+    return fragments, pending
 
 
 class NoEnglishLeftTest(AsyncHTTPTestCase):
@@ -97,13 +98,15 @@ class NoEnglishLeftTest(AsyncHTTPTestCase):
 
     def test_no_english_on_any_page(self):
         for tag in TRANSLATED:
-            fragments = english_fragments(CATALOGS.get(tag).info.gettext_id)
+            fragments, pending = english_fragments(CATALOGS.get(tag).info.gettext_id)
             for path in PAGES:
                 separator = "&" if "?" in path else "?"
                 html = self.fetch(f"{path}{separator}lang={tag}").body.decode()
                 parser = _VisibleText(tag)
                 parser.feed(html)
                 text = parser.text()
+                for piece in sorted(pending, key=len, reverse=True):
+                    text = text.replace(piece, " ")
                 left = sorted(f for f in fragments if f in text)
                 assert left == [], f"{tag} {path}: English left: {left}"
 

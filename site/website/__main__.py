@@ -48,6 +48,7 @@ def main(argv: list[str] | None = None) -> None:
         cookie_secret=config.cookie_secret(),
         origin=options.origin,
         min_percent=options.min_translated,
+        translation_contact=options.translation_contact,
     )
     port = options.port
     workers = options.processes if not options.debug else 1

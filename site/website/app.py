@@ -22,7 +22,11 @@ from website.handlers.base import NotFoundHandler
 from website.handlers.languages import LanguageHandler, LanguagesHandler, LanguagesJsonHandler
 from website.handlers.pages import AboutHandler, HomeHandler
 from website.handlers.static import JsCatalogHandler, VersionedStaticFileHandler
-from website.handlers.translations import CatalogDownloadHandler, TranslationsHandler
+from website.handlers.translations import (
+    CatalogDownloadHandler,
+    TemplateDownloadHandler,
+    TranslationsHandler,
+)
 
 __all__ = ["make_app", "Site", "FragmentCache"]
 
@@ -77,6 +81,7 @@ def make_app(
     cookie_secret: str | None = None,
     origin: str = "",
     min_percent: float = DEFAULT_MIN_PERCENT,
+    translation_contact: str = "",
 ) -> Site:
     """Build the application serving ``catalogs`` from the files under ``root``."""
     root = Path(root)
@@ -87,6 +92,7 @@ def make_app(
         url(r"/languages/([^/]+)", LanguageHandler, name="language"),
         url(r"/about", AboutHandler, name="about"),
         url(r"/translations", TranslationsHandler, name="translations"),
+        url(r"/translations/messages\.pot", TemplateDownloadHandler, name="template"),
         url(r"/translations/([^/]+)\.po", CatalogDownloadHandler, name="catalog"),
         url(r"/i18n/([^/]+)", JsCatalogHandler, name="js_catalog"),
     ]
@@ -96,6 +102,7 @@ def make_app(
         origin=origin,
         locale_dir=str(root / "locale"),
         min_percent=min_percent,
+        translation_contact=translation_contact,
         template_path=str(root / "templates"),
         static_path=str(root / "static"),
         static_handler_class=VersionedStaticFileHandler,

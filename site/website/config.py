@@ -9,17 +9,31 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+import tomllib
 from pathlib import Path
 
 from tornado.options import define, options
 
-__all__ = ["ROOT", "options", "cookie_secret", "COOKIE_SECRET_ENV"]
+__all__ = ["ROOT", "options", "cookie_secret", "project_setting", "COOKIE_SECRET_ENV"]
 
 # The checkout: site/website/config.py -> three levels up.
 ROOT = Path(__file__).resolve().parents[2]
 COOKIE_SECRET_ENV = "WEBSITE_COOKIE_SECRET"
 
 log = logging.getLogger(__name__)
+
+def project_setting(name: str, default: str = "") -> str:
+    """A value of ``[tool.website]`` in the checkout's ``pyproject.toml``.
+
+    >>> project_setting("translation-contact") != ""
+    True
+    """
+    try:
+        with open(ROOT / "pyproject.toml", "rb") as fp:
+            return str(tomllib.load(fp).get("tool", {}).get("website", {}).get(name, default))
+    except (OSError, tomllib.TOMLDecodeError):
+        return default
+
 
 define("port", default=8888, type=int, help="port to listen on")
 define("address", default="127.0.0.1", help="address to listen on")
@@ -57,6 +71,11 @@ define(
 )
 define("xheaders", default=False, type=bool, help="trust X-Real-IP / X-Forwarded-* (behind a proxy)")
 define("origin", default="", help="public origin for absolute URLs, e.g. https://example.org")
+define(
+    "translation_contact",
+    default=project_setting("translation-contact"),
+    help="where translators send catalogs (email or https URL), shown on /translations",
+)
 define("root", default=str(ROOT), help="folder holding locale/, templates/ and static/")
 
 

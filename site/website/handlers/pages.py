@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from website.i18n import negotiation
+from website.i18n import negotiation, pseudo
 from website.handlers.base import BaseHandler
 
 __all__ = ["HomeHandler", "AboutHandler"]
@@ -16,7 +16,9 @@ class HomeHandler(BaseHandler):
         # even when the cookie chose the locale.
         self.add_vary("Accept-Language")
         preferences = negotiation.parse_accept_language(self.request.headers.get("Accept-Language"))
-        self.render("home.html", preferences=preferences)
+        # The pseudo-locales (--debug) are a developer's tool, not languages of the site.
+        languages = [info for info in self.catalogs.infos if not pseudo.is_pseudo(info.gettext_id)]
+        self.render("home.html", preferences=preferences, languages=languages)
 
 
 class AboutHandler(BaseHandler):

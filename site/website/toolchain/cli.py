@@ -36,6 +36,7 @@ import dataclasses
 import json
 import multiprocessing
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -49,7 +50,8 @@ from website.i18n import plural_forms, tags
 __all__ = ["main", "init_catalog", "fix_plurals"]
 
 
-def init_catalog(tag: str, *, locale_dir: str, template: str, domain: str = "messages") -> str:
+def init_catalog(tag: str, *, locale_dir: str, template: str, domain: str = "messages",
+                 contact: str = "") -> str:
     """Create ``<locale_dir>/<id>/LC_MESSAGES/<domain>.po`` for ``tag``; return its path."""
     gettext_id = tags.to_gettext_id(tag)
     if gettext_id is None:
@@ -68,20 +70,22 @@ def init_catalog(tag: str, *, locale_dir: str, template: str, domain: str = "mes
         [pybabel, "init", "-i", template, "-d", locale_dir, "-D", domain, "-l", gettext_id],
         check=True,
     )
-    fix_plurals(path, gettext_id)
+    fix_plurals(path, gettext_id, contact=contact)
     return path
 
 
-def fix_plurals(path: str, gettext_id: str | None = None) -> bool:
+def fix_plurals(path: str, gettext_id: str | None = None, contact: str = "") -> bool:
     """Set the CLDR-correct Plural-Forms header in a ``.po``; True if it changed.
 
     Plural entries get exactly ``nplurals`` forms: missing ones are added
     empty (to translate), surplus empty ones are dropped. A surplus form that
     holds a translation is kept and reported by the catalog check, never
-    thrown away.
+    thrown away. With ``contact``, ``Report-Msgid-Bugs-To`` and
+    ``Language-Team`` say where translators send their work.
     """
-    catalog = polib.pofile(path, wrapwidth=76)
     gettext_id = gettext_id or checks.locale_of_path(path)
+    contact_changed = bool(contact) and _set_contact(path, gettext_id, contact)
+    catalog = polib.pofile(path, wrapwidth=76)
     header = plural_forms.plural_forms(gettext_id)
     nplurals, _ = plural_forms.parse_header(header)
     changed = catalog.metadata.get("Plural-Forms") != header
@@ -100,7 +104,44 @@ def fix_plurals(path: str, gettext_id: str | None = None) -> bool:
             changed = True
     if changed:
         catalog.save(path)
-    return changed
+    return changed or contact_changed
+
+
+def _set_contact(path: str, gettext_id: str, contact: str) -> bool:
+    """Set Report-Msgid-Bugs-To and Language-Team in place; True if the file changed.
+
+    Edited as text, line by line, rather than through polib: saving with
+    polib reflows the whole file, and the next ``pybabel update`` would
+    reflow it back (churn in every diff).
+    """
+    with open(path, encoding="utf-8") as fp:
+        text = fp.read()
+    header_end = text.find("\n\n")
+    head, rest = (text[:header_end], text[header_end:]) if header_end >= 0 else (text, "")
+    for field, value in (("Report-Msgid-Bugs-To", contact),
+                         ("Language-Team", f"{_english_name(gettext_id)} <{contact}>")):
+        line = f'"{field}: {_po_escape(value)}\\n"'
+        pattern = re.compile(rf'^"{re.escape(field)}:.*"$', re.MULTILINE)
+        if pattern.search(head):
+            head = pattern.sub(lambda _m: line, head, count=1)
+        else:
+            head = re.sub(r'^("Language: .*")$', lambda m: m[1] + "\n" + line, head, count=1, flags=re.MULTILINE)
+    if head + rest == text:
+        return False
+    with open(path, "w", encoding="utf-8") as fp:
+        fp.write(head + rest)
+    return True
+
+
+def _po_escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def _english_name(gettext_id: str) -> str:
+    try:
+        return babel.Locale.parse(gettext_id).get_display_name("en") or gettext_id
+    except (ValueError, babel.UnknownLocaleError):
+        return gettext_id
 
 
 def check_catalogs(paths: list[str], *, as_json: bool = False, errors_only: bool = False,
@@ -243,8 +284,10 @@ def main(argv: list[str] | None = None) -> int:
     init.add_argument("tag", help="BCP 47 tag, e.g. fr or pt-BR")
     init.add_argument("--locale-dir", default="locale")
     init.add_argument("--template", default=os.path.join("locale", "messages.pot"))
-    fix = commands.add_parser("fix-plurals", help="set the CLDR Plural-Forms header")
+    init.add_argument("--contact", default="", help="where translators send work (email or URL)")
+    fix = commands.add_parser("fix-plurals", help="set the CLDR Plural-Forms header (and the contact)")
     fix.add_argument("files", nargs="+")
+    fix.add_argument("--contact", default="", help="Report-Msgid-Bugs-To and Language-Team address")
     check = commands.add_parser("check", help="check catalogs (all under --locale-dir by default)")
     check.add_argument("files", nargs="*")
     check.add_argument("--json", action="store_true", help="machine-readable output")
@@ -277,12 +320,13 @@ def main(argv: list[str] | None = None) -> int:
                                 min_percent=args.min_percent, jobs=_jobs())
     try:
         if args.command == "init":
-            path = init_catalog(args.tag, locale_dir=args.locale_dir, template=args.template)
+            path = init_catalog(args.tag, locale_dir=args.locale_dir, template=args.template,
+                                contact=args.contact)
             print(f"created {path}: translate it, then run 'make compile'")
         else:
             for path in args.files:
-                if fix_plurals(path):
-                    print(f"{path}: Plural-Forms set to the CLDR form")
+                if fix_plurals(path, contact=args.contact):
+                    print(f"{path}: headers set (CLDR Plural-Forms, contact)")
     except (ValueError, OSError, subprocess.CalledProcessError) as error:
         print(f"website-catalog: {error}", file=sys.stderr)
         return 2
