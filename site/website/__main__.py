@@ -62,7 +62,10 @@ def main(argv: list[str] | None = None) -> None:
         if workers != 1:
             _fork(workers)
     log.info("listening on http://%s:%d/ (pid %d)", options.address, port, os.getpid())
-    asyncio.run(_serve(app, sockets, CatalogReloader(app, source, results)))
+    # Cached fragments are keyed by the catalogs they were rendered with:
+    # dropped at each swap, or they would keep the replaced catalogs alive.
+    reloader = CatalogReloader(app, source, results, on_swap=lambda _catalogs: app.fragments.clear())
+    asyncio.run(_serve(app, sockets, reloader))
     # A late duplicate SIGTERM must not turn this clean exit into a death by
     # signal: Python resets its own handlers to the default while finalizing,
     # but leaves SIG_IGN alone.

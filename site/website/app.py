@@ -38,6 +38,10 @@ class FragmentCache:
         self.size = size
         self._items: collections.OrderedDict = collections.OrderedDict()
 
+    def clear(self) -> None:
+        """Forget every fragment (they hold the catalogs they were rendered with)."""
+        self._items.clear()
+
     def get(self, key, render):
         """The fragment for ``key``, rendering it with ``render()`` on a miss."""
         try:

@@ -193,11 +193,7 @@ def assess_paths(paths, template: str | None, min_percent: float = DEFAULT_MIN_P
                  jobs: int = 1) -> list[Assessment]:
     """Assess ``paths`` against one template, in ``jobs`` processes when there is much to do."""
     if jobs > 1 and worth_a_pool(paths, jobs):
-        # Workers forked from a fresh server process ("forkserver"), never
-        # from this one: forking a process that may run threads (the
-        # server, a test) is unsafe.
-        context = multiprocessing.get_context("forkserver")
-        with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context) as pool:
+        with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=pool_context()) as pool:
             chunk = max(1, len(paths) // (jobs * 4))
             return list(pool.map(_assess_light, paths, [template] * len(paths),
                                  [min_percent] * len(paths), chunksize=chunk))
@@ -208,6 +204,18 @@ def assess_paths(paths, template: str | None, min_percent: float = DEFAULT_MIN_P
 # Starting worker processes costs about a second on a busy machine: only
 # worth it for megabytes of catalogs (a hundred of 2,000 entries is 38 MB).
 POOL_THRESHOLD_BYTES = 4_000_000
+
+
+def pool_context():
+    """How to start worker processes: forked from here when that is safe.
+
+    Forking copies this process with its imports and caches (no start-up
+    cost), but is unsafe when other threads run (the server, a test with a
+    reloader): then each worker comes from a fresh "forkserver" process.
+    """
+    import threading
+
+    return multiprocessing.get_context("fork" if threading.active_count() == 1 else "forkserver")
 
 
 def worth_a_pool(paths, jobs: int) -> bool:

@@ -34,7 +34,6 @@ import argparse
 import concurrent.futures
 import dataclasses
 import json
-import multiprocessing
 import os
 import re
 import shutil
@@ -211,8 +210,7 @@ def compile_catalogs(paths: list[str], *, domain: str = "messages", force: bool 
         # Blamed once, here: every catalog is still compiled and counted alone.
         err.write(f"{template.problem}; catalogs are counted without it\n")
     if activation.worth_a_pool(paths, jobs):
-        context = multiprocessing.get_context("forkserver")
-        with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context) as pool:
+        with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=activation.pool_context()) as pool:
             outcomes = list(pool.map(_compile_in_worker, paths, [force] * len(paths),
                                      [min_percent] * len(paths), [domain] * len(paths),
                                      chunksize=max(1, len(paths) // (jobs * 4))))
