@@ -91,7 +91,7 @@ update: venv ## Merge messages.pot into every catalog (new strings stay empty)
 	$(PYBABEL) update --no-fuzzy-matching -i $(POT) -d $(LOCALE_DIR) -D messages
 	$(BIN)/website-catalog fix-plurals --contact='$(CONTACT)' $(LOCALE_DIR)/*/LC_MESSAGES/messages.po
 
-compile: venv ## Check the catalogs, build the .mo files of those without errors, and the pseudo-locales
+compile: venv ## Check each catalog, write its verdict and (without errors) its .mo; the pseudo-locales
 	$(BIN)/website-catalog pseudo --template=$(POT) --out=build/pseudo
 	$(BIN)/website-catalog compile --locale-dir=$(LOCALE_DIR)
 
@@ -103,4 +103,4 @@ check: venv ## Check every catalog (placeholders, plurals, markup...): path:line
 
 clean: ## Remove build output (keeps .venv)
 	rm -rf build .pytest_cache
-	find $(LOCALE_DIR) -name '*.mo' -delete
+	find $(LOCALE_DIR) \( -name '*.mo' -o -name '*.verdict.json' \) -delete

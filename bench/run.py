@@ -5,8 +5,10 @@ drives it from CPU 1. Every page figure is the median of several runs, with
 min and max, and all pages are measured in interleaved rounds so that the
 ratios hold on a noisy machine. Also measured: locale negotiation alone,
 catalog loading (shipped, and 100 generated locales of 2,000 messages),
-``make check`` and ``make extract`` on both trees, and 5,000 idle keep-alive
-connections held open during load.
+``make check`` and ``make extract`` on both trees, 5,000 idle keep-alive
+connections held open during load, and for living catalogs: start-up to the
+first answer (shipped vs generated catalogs), the longest request while one
+and then every generated catalog reloads, and the server's resident memory.
 
 Writes ``build/bench/report.json`` and ``build/bench/report.md``.
 ``--smoke`` is the few-seconds version ``make test`` runs to keep this

@@ -176,7 +176,7 @@ def test_compile_builds_the_good_and_refuses_the_broken(tmp_path, capsys):
     assert good.with_suffix(".mo").exists()
     assert not broken.with_suffix(".mo").exists()
     captured = capsys.readouterr()
-    assert f"{broken}:8: fr: markup:" in captured.err and f"{broken}: not compiled: 2 errors" in captured.err
+    assert f"{broken}:8: fr: markup:" in captured.err and f"{broken}: not compiled: 2 error(s)" in captured.err
     assert ".partial" not in captured.out + captured.err
     from website.i18n import verdicts
 

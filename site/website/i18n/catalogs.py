@@ -249,7 +249,7 @@ class CatalogSource:
         except FileNotFoundError:
             note = "not compiled yet: run 'make compile'"
             return Loaded(LocaleStatus(gettext_id, None, False, note, po_path),
-                          problem=f"{base}: {note}; locale {tag} is not served")
+                          problem=f"{po_path}: {note}; locale {tag} is not served")
         except (OSError, ValueError) as error:
             note = f"unreadable verdict ({error}): run 'make compile'"
             return Loaded(LocaleStatus(gettext_id, None, False, note, po_path),
@@ -272,7 +272,7 @@ class CatalogSource:
             note = f"cannot load catalog ({error})"
             return Loaded(LocaleStatus(gettext_id, verdict, False, note, po_path),
                           problem=f"{base}.mo: {note}; locale {tag} is not served")
-        note = f"messages.po {stale}; serving the last compiled catalog" if stale else ""
+        note = f"{stale}; serving the last compiled catalog" if stale else ""
         return Loaded(LocaleStatus(gettext_id, verdict, True, note, po_path), site_locale,
                       problem=f"{po_path}: {note}" if stale else "")
 

@@ -7,12 +7,16 @@
 3. replaces the Plural-Forms header with the CLDR-correct one from
    :mod:`website.i18n.plural_forms` and gives every plural entry that many forms.
 
-``website-catalog fix-plurals FILE.po`` does step 3 alone, for an existing
-catalog.
+With ``--contact``, ``Report-Msgid-Bugs-To`` and ``Language-Team`` name where
+translators send their work. ``website-catalog fix-plurals [--contact=...]
+FILE.po`` does step 3 (and the contact) alone, for existing catalogs
+(``make update`` runs it).
 
-``website-catalog check [--json] [FILE.po ...]`` (``make check``) runs the
-catalog checks of :mod:`website.toolchain.checks` and prints
-``path:line: locale: check-name: message``; it exits 1 if any error was found.
+``website-catalog check [--json|--errors-only|--all] [FILE.po ...]``
+(``make check``) runs the catalog checks of :mod:`website.toolchain.checks`:
+errors first, ``path:line: locale: check-name: message``, then one line per
+catalog with its translated count and a summary of its warnings; it exits 1
+if any error was found.
 
 ``website-catalog stats`` (``make stats``) prints a table of translated,
 fuzzy, untranslated and obsolete entries and words per locale, percent
@@ -21,8 +25,10 @@ complete and whether the site offers it.
 ``website-catalog pseudo`` (run by ``make compile``) writes the pseudo-locales
 ``en-XA`` and ``ar-XB`` under ``build/pseudo`` from ``messages.pot``.
 
-``website-catalog compile`` (``make compile``) checks each catalog, runs the
-real ``pybabel compile`` for those without errors, and names the others.
+``website-catalog compile`` (``make compile``) checks and counts each
+catalog, writes the ``.mo`` of those without errors (translated entries
+only: :mod:`website.toolchain.compiling` says why not ``pybabel compile``),
+and records every catalog's verdict next to its ``.mo``.
 
 Exit status: 0 on success, 1 when a check or compile found errors, 2 on bad
 input, with a one-line reason.
@@ -222,8 +228,8 @@ def compile_catalogs(paths: list[str], *, domain: str = "messages", force: bool 
             err.write(line + "\n")
         verdict = outcome.verdict
         if outcome.failed:
-            err.write(f"{outcome.po_path}: not compiled: {len(outcome.errors)} errors; "
-                      "the site keeps its previous catalog\n")
+            err.write(f"{outcome.po_path}: not compiled: {len(outcome.errors)} error(s); a running "
+                      "site keeps its previous catalog, a restarted one does not offer it\n")
         elif verdict is not None:
             state = "up to date" if outcome.up_to_date else "compiled"
             offered = "offered" if verdict.offered(min_percent) else "not offered: " + verdict.reason(min_percent)
