@@ -411,6 +411,10 @@ def syntax_errors(text: str) -> Iterator[tuple[int, str]]:
         yield started, "missing msgstr for this msgid (the file ends)"
 
 
+# The name it had before it became public (the translator workspace uses it).
+_syntax_errors = syntax_errors
+
+
 def locale_of_path(path: str) -> str:
     """The gettext id a catalog path is for: ``locale/pt_BR/LC_MESSAGES/x.po`` -> ``pt_BR``."""
     return os.path.basename(os.path.dirname(os.path.dirname(os.path.abspath(path))))
