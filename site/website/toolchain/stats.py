@@ -21,6 +21,7 @@ __all__ = ["CatalogStats", "catalog_stats", "count_entries", "template_entries",
 _WORD_RE = re.compile(r"%\(\w+\)[sd]|\{\w*\}|[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
+@functools.lru_cache(maxsize=65536)  # the same source texts, counted for every catalog
 def count_words(text: str) -> int:
     """Words of source text, as translators count them (placeholders excluded).
 
