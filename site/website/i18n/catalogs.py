@@ -193,6 +193,7 @@ class Loaded:
     status: LocaleStatus
     locale: SiteLocale | None = None
     problem: str = ""  # one log line, when something went wrong
+    signature: tuple | None = None  # the folder's files as they were just before loading
 
 
 class CatalogSource:
@@ -321,7 +322,9 @@ class CatalogSource:
         """Every catalog, each problem logged in one line; also the per-folder results."""
         results = {}
         for gettext_id, folder in self.folders().items():
-            results[gettext_id] = result = self.load(gettext_id, folder)
+            signature = self.signature(folder)
+            result = dataclasses.replace(self.load(gettext_id, folder), signature=signature)
+            results[gettext_id] = result
             if result.problem:
                 (log.warning if result.locale is not None else log.error)("%s", result.problem)
         blamed = {r.status.verdict.template_problem for r in results.values()

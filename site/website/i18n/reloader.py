@@ -63,7 +63,9 @@ class CatalogReloader:
         self.on_swap = on_swap
         self._results = dict(results)
         self._folders = source.folders()
-        self._loaded = {key: source.signature(folder) for key, folder in self._folders.items()}
+        # Signatures taken before the files were read: a change made while
+        # loading is seen at the first poll.
+        self._loaded = {key: result.signature for key, result in results.items()}
         self._seen = dict(self._loaded)
         self._source_locale = app.settings["catalogs"].get("en") if "en" in app.settings["catalogs"] else None
         self._callback: tornado.ioloop.PeriodicCallback | None = None
