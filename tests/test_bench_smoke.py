@@ -28,8 +28,10 @@ def test_bench_smoke(tmp_path):
     assert report["catalogs"]["generated"]["locales"] == report["size"]["locales"] + 1
     assert set(report["targets"]) == {"translated_over_source", "ru_over_ceiling", "negotiation_us",
                                       "generated_load_s", "generated_load_mb", "generated_check_s",
-                                      "idle_p99_ms", "startup_ratio", "reload_one_max_ms",
-                                      "reload_all_max_ms", "generated_rss_mb"}
+                                      "idle_p99_ms", "languages_search_over_ceiling",
+                                      "language_page_over_ceiling", "sort_keys_s", "startup_ratio",
+                                      "reload_one_max_ms", "reload_all_max_ms", "generated_rss_mb"}
+    assert report["collation"]["locales"] >= 1 and report["collation"]["seconds"] > 0
     living = report["living"]
     assert living["startup_shipped_s"] > 0 and living["startup_generated_s"] > 0
     assert living["reload_one_max_ms"] > 0 and living["reload_all_max_ms"] > 0

@@ -54,6 +54,9 @@ class TranslationsHandler(BaseHandler):
             tag = tags.from_gettext_id(status.gettext_id)
             revised = _parse_revision(verdict.stats.revision) if verdict and verdict.stats else None
             rows.append((tag, status, revised - now if revised else None))
+        # By the language's name in the visitor's language, in its collation.
+        fmt = self.site_locale.formatter
+        rows = fmt.sorted(rows, key=lambda row: fmt.language(row[0]))
         locale = self.locale
         contact = contact_link(self.settings.get("translation_contact", ""))
         self.render(
