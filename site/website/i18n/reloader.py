@@ -113,11 +113,6 @@ class CatalogReloader:
             self._busy = False
         return True
 
-    def reload_now(self, changed: dict[str, str] | None = None) -> None:
-        """Reload synchronously (tests, and callers without an IOLoop)."""
-        changed = self.changed() if changed is None else changed
-        self._apply(changed, self._load(changed))
-
     def _load(self, changed: dict[str, str]) -> dict[str, tuple[tuple, Loaded | None]]:
         # Runs in the worker thread: file reads, .mo parsing, CLDR metadata.
         # Parsing is Python code holding the GIL: the IOLoop thread, when it
