@@ -49,6 +49,7 @@ def main(argv: list[str] | None = None) -> None:
         cookie_secret=config.cookie_secret(),
         origin=options.origin,
         min_percent=options.min_translated,
+        page_cache_bytes=int(options.page_cache_mb * 1024 * 1024),
     )
     port = options.port
     workers = options.processes if not options.debug else 1

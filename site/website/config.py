@@ -57,6 +57,12 @@ define(
 )
 define("xheaders", default=False, type=bool, help="trust X-Real-IP / X-Forwarded-* (behind a proxy)")
 define("origin", default="", help="public origin for absolute URLs, e.g. https://example.org")
+define(
+    "page_cache_mb",
+    default=64.0,
+    type=float,
+    help="in-process cache of rendered pages, per process, in MB (0 = off)",
+)
 define("root", default=str(ROOT), help="folder holding locale/, templates/ and static/")
 
 

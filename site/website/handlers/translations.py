@@ -9,6 +9,7 @@ import tornado.web
 from website.toolchain import activation
 from website.i18n import tags
 from website.handlers.base import BaseHandler
+from website.handlers.localized import PageHandler
 
 __all__ = ["TranslationsHandler", "CatalogDownloadHandler"]
 
@@ -16,8 +17,8 @@ __all__ = ["TranslationsHandler", "CatalogDownloadHandler"]
 PO_CONTENT_TYPE = "text/x-gettext-translation; charset=utf-8"
 
 
-class TranslationsHandler(BaseHandler):
-    """``/translations``: per locale, how much is translated and whether it is offered."""
+class TranslationsHandler(PageHandler):
+    """``/<tag>/translations``: per locale, how much is translated and whether it is offered."""
 
     def get(self) -> None:
         now = dt.datetime.now(dt.timezone.utc)
@@ -42,7 +43,7 @@ class CatalogDownloadHandler(BaseHandler):
         self.set_header("Content-Type", PO_CONTENT_TYPE)
         filename = f"messages-{tags.normalize(raw_tag)}.po"
         self.set_header("Content-Disposition", f'attachment; filename="{filename}"')
-        self.set_header("Cache-Control", "no-cache")
+        self.set_cache_kind("revalidate")
         self.finish(body)
 
 
