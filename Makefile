@@ -33,7 +33,7 @@ KEYWORDS := --no-default-keywords \
 SYSTEM_PACKAGES := chromium fonts-noto-core fonts-noto-cjk nginx openssl wrk
 
 
-.PHONY: help venv system-deps bench run test extract init update compile check stats clean
+.PHONY: help venv system-deps bench run test extract init update compile check stats clean static
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -86,6 +86,9 @@ update: venv ## Merge messages.pot into every catalog
 compile: venv ## Check the catalogs, build the .mo files of those without errors, and the pseudo-locales
 	$(BIN)/website-catalog pseudo --template=$(POT) --out=build/pseudo
 	$(BIN)/website-catalog compile --locale-dir=$(LOCALE_DIR)
+
+static: venv ## Copy static/ to build/static under hashed names, for nginx to serve from disk
+	$(PY) -m website.handlers.static static build/static >/dev/null
 
 stats: venv ## Translation progress per locale, and which locales the site offers
 	$(BIN)/website-catalog stats --locale-dir=$(LOCALE_DIR)

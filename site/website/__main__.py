@@ -50,6 +50,7 @@ def main(argv: list[str] | None = None) -> None:
         origin=options.origin,
         min_percent=options.min_translated,
         page_cache_bytes=int(options.page_cache_mb * 1024 * 1024),
+        page_s_maxage=options.page_s_maxage,
     )
     port = options.port
     workers = options.processes if not options.debug else 1

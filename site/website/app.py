@@ -111,6 +111,7 @@ def make_app(
     min_percent: float = DEFAULT_MIN_PERCENT,
     page_cache_bytes: int = PAGE_CACHE_BYTES,
     pages: Iterable[Page] = PAGES,
+    page_s_maxage: int | None = None,
 ) -> Site:
     """Build the application serving ``catalogs`` from the files under ``root``.
 
@@ -140,6 +141,7 @@ def make_app(
         routes,
         page_cache_bytes=page_cache_bytes,
         pages=pages,
+        page_s_maxage=page_s_maxage,
         catalogs=catalogs,
         origin=origin,
         locale_dir=str(root / "locale"),

@@ -63,6 +63,12 @@ define(
     type=float,
     help="in-process cache of rendered pages, per process, in MB (0 = off)",
 )
+define(
+    "page_s_maxage",
+    default=None,
+    type=int,
+    help="seconds a proxy may keep a page (Cache-Control s-maxage; default 600)",
+)
 define("root", default=str(ROOT), help="folder holding locale/, templates/ and static/")
 
 

@@ -74,13 +74,14 @@ class BaseHandler(tornado.web.RequestHandler):
         if vary:
             self.set_header("Vary", ", ".join(vary))
         # (clear() calls this before it resets the status to 200.)
-        status = getattr(self, "_status_code", 200)
-        self.set_header("Cache-Control", caching.cache_control(self.cache_kind, status))
+        self.set_cache_kind(self.cache_kind, getattr(self, "_status_code", 200))
 
-    def set_cache_kind(self, kind: str) -> None:
+    def set_cache_kind(self, kind: str, status: int | None = None) -> None:
         """Declare what kind of response this is (see :mod:`website.handlers.caching`)."""
         self.cache_kind = kind
-        self.set_header("Cache-Control", caching.cache_control(kind, self._status_code))
+        status = self._status_code if status is None else status
+        value = caching.cache_control(kind, status, self.settings.get("page_s_maxage"))
+        self.set_header("Cache-Control", value)
 
     def add_vary(self, header: str) -> None:
         """Declare that this response also depends on a request header."""
@@ -189,7 +190,7 @@ class BaseHandler(tornado.web.RequestHandler):
         return namespace
 
     def write_error(self, status_code: int, **kwargs) -> None:
-        self.set_header("Cache-Control", caching.cache_control(self.cache_kind, status_code))
+        self.set_cache_kind(self.cache_kind, status_code)
         details = None
         if self.settings.get("serve_traceback") and "exc_info" in kwargs:
             details = "".join(traceback.format_exception(*kwargs["exc_info"]))

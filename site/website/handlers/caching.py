@@ -90,12 +90,21 @@ _BY_KIND = {
 }
 
 
-def cache_control(kind: str, status: int) -> str:
-    """The ``Cache-Control`` value for a response of ``kind`` with ``status``."""
+def cache_control(kind: str, status: int, s_maxage: int | None = None) -> str:
+    """The ``Cache-Control`` value for a response of ``kind`` with ``status``.
+
+    ``s_maxage`` replaces the proxies' lifetime of pages (the
+    ``--page_s_maxage`` option).
+
+    >>> cache_control("page", 200, s_maxage=3)
+    'public, max-age=3, s-maxage=3'
+    """
     if status >= 500:
         return SERVER_ERROR
     if status >= 400:
         return ERROR
+    if kind == "page" and s_maxage is not None:
+        return f"public, max-age={min(PAGE_MAX_AGE, s_maxage)}, s-maxage={s_maxage}"
     return _BY_KIND[kind]
 
 
