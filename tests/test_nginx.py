@@ -8,7 +8,6 @@ temporary directory, and a self-signed certificate so the https path is real.
 from __future__ import annotations
 
 import os
-import pwd
 import re
 import shutil
 import signal
@@ -26,7 +25,10 @@ from test_live_reload import compile_catalogs, replace_translation
 from test_server import free_port, wait_until_up
 from website.handlers.static import write_hashed_copies
 
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+sys.path.insert(0, str(ROOT / "bench"))
+import nginx as nginx_conf  # noqa: E402  (bench/nginx.py: the shipped config, moved under tmp)
+
+NGINX = nginx_conf.NGINX
 SECRET = "test-secret-shared-by-both-workers"
 
 
@@ -38,22 +40,6 @@ def request(url: str, headers: dict | None = None):
 
 
 PAGE_LIFETIME = 3  # --page_s_maxage: how long nginx keeps a page in these tests
-
-
-def site_conf(tmp, ports, http_port, https_port, build) -> str:
-    """The shipped config, with its ports, paths and certificate moved under ``tmp``."""
-    site = (ROOT / "deploy" / "nginx" / "website.conf").read_text()
-    site = site.replace("127.0.0.1:8001", f"127.0.0.1:{ports[0]}").replace("127.0.0.1:8002", f"127.0.0.1:{ports[1]}")
-    site = re.sub(r"listen 80( default_server)?;", rf"listen 127.0.0.1:{http_port}\1;", site)
-    site = re.sub(r"listen 443 ssl( default_server)?;", rf"listen 127.0.0.1:{https_port} ssl\1;", site)
-    site = re.sub(r"ssl_certificate\s+\S+;", f"ssl_certificate {tmp / 'cert.pem'};", site)
-    site = re.sub(r"ssl_certificate_key\s+\S+;", f"ssl_certificate_key {tmp / 'key.pem'};", site)
-    site = site.replace("server_name languages.example.org;", "server_name languages.example.org localhost;")
-    site = site.replace("/var/cache/nginx/website", str(tmp / "cache"))
-    site = site.replace("/var/log/nginx/website.access.log", str(tmp / "access.log"))
-    site = site.replace("root /srv/website/build;", f"root {build};")
-    assert "/srv/" not in site and "/var/" not in site
-    return site
 
 
 @pytest.fixture(scope="module")
@@ -80,32 +66,8 @@ def proxy(tmp_path_factory):
     for (process, _), port in zip(workers, ports):
         wait_until_up(port, process)
 
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
-         "-keyout", str(tmp / "key.pem"), "-out", str(tmp / "cert.pem")],
-        check=True, capture_output=True,
-    )
-    (tmp / "site.conf").write_text(site_conf(tmp, ports, http_port, https_port, tmp / "build"))
-    (tmp / "nginx.conf").write_text(f"""
-daemon off;
-# pytest's temporary folders are private to their owner, the cache lives there
-user {pwd.getpwuid(os.getuid()).pw_name};
-worker_processes 1;
-pid {tmp}/nginx.pid;
-error_log {tmp}/error.log;
-events {{ worker_connections 256; }}
-http {{
-    include /etc/nginx/mime.types;
-    access_log {tmp}/default-access.log;
-    client_body_temp_path {tmp}/body;
-    proxy_temp_path {tmp}/proxy;
-    fastcgi_temp_path {tmp}/fastcgi;
-    uwsgi_temp_path {tmp}/uwsgi;
-    scgi_temp_path {tmp}/scgi;
-    include {tmp}/site.conf;
-}}
-""")
-    nginx = subprocess.Popen([NGINX, "-p", str(tmp), "-c", str(tmp / "nginx.conf")],
+    nginx_conf.write_config(tmp, ports, http_port, https_port, tmp / "build")
+    nginx = subprocess.Popen(nginx_conf.command(tmp),
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     http = f"http://localhost:{http_port}"
     deadline = time.monotonic() + 10

@@ -87,7 +87,7 @@ class Site(tornado.web.Application):
             or rule.matcher.regex.pattern != r"/(robots\.txt)$"
         ]
         self.page_cache = BoundedCache(page_cache_bytes)
-        self.fragments = BoundedCache(FRAGMENT_CACHE_BYTES if page_cache_bytes else 0)
+        self.fragments = BoundedCache(FRAGMENT_CACHE_BYTES)
         if self.settings.get("debug"):
             # Templates reload on every request in debug mode: so must pages.
             self.page_cache.max_bytes = self.fragments.max_bytes = 0

@@ -40,8 +40,11 @@ class LanguagesHandler(PageHandler):
         return not dict(self._normalized).get("q")
 
     def _found(self, query: str):
-        entries = directory.entries(self.site_locale.info.gettext_id)
-        return directory.search(entries, query) if query else entries
+        # Asked twice per request (the query's page range, then the page).
+        if getattr(self, "_found_for", (None,))[0] != query:
+            entries = directory.entries(self.site_locale.info.gettext_id)
+            self._found_for = (query, directory.search(entries, query) if query else entries)
+        return self._found_for[1]
 
     def get(self) -> None:
         arguments = dict(self._normalized)
