@@ -1,7 +1,9 @@
 """``make bench``: how fast the site is, measured the same way every time.
 
 The site (one process, debug off) runs pinned to CPU 0; wrk, from Debian,
-drives it from CPU 1. Every page figure is the median of several runs, with
+drives it from CPU 1. Pages are the prefixed ones (/ru/), served from the
+page cache, with the page cache off (a second process), and through the
+shipped nginx config (pinned with the site). Every page figure is the median of several runs, with
 min and max, and all pages are measured in interleaved rounds so that the
 ratios hold on a noisy machine. Also measured: locale negotiation alone,
 catalog loading (shipped, and 100 generated locales of 2,000 messages),

@@ -56,6 +56,10 @@ class Page:
     #: The path arguments of every instance of the page, for the sitemap.
     instances: Callable[[], Iterable[tuple]] = lambda: [()]
 
+    def __post_init__(self):
+        if not self.handler.prefixed:
+            raise TypeError(f"{self.handler.__name__} is not a PageHandler: it cannot be a prefixed page")
+
 
 PAGES = (
     Page("home", r"/", HomeHandler),

@@ -37,8 +37,11 @@ class BaseHandler(tornado.web.RequestHandler):
     """Locale negotiation, common headers, template helpers and error pages."""
 
     #: Whether this handler's URLs carry a language prefix (``/fr/...``).
-    #: False: the URL is served as it is, never redirected, in the language
-    #: negotiated from ``?lang``, the cookie and ``Accept-Language``.
+    #: False (here, and for every handler not derived from
+    #: :class:`~website.handlers.localized.PageHandler`): the URL is served as
+    #: it is, never redirected, in the language negotiated from ``?lang``,
+    #: the cookie and ``Accept-Language``. Only prefixed handlers may be
+    #: listed in ``app.PAGES``.
     prefixed = False
 
     #: How long the response may be kept, and by whom: a kind of
@@ -144,7 +147,8 @@ class BaseHandler(tornado.web.RequestHandler):
     def page_url(self, name: str, *args, tag: str | None = None) -> str:
         """The URL of the page route ``name`` in ``tag`` (default: this response's locale).
 
-        >>> # page_url("languages") on a French response -> "/fr/languages"
+        On a French response ``page_url("language", "ru")`` is
+        ``/fr/languages/ru``; ``reverse_url`` gives the unprefixed path.
         """
         return "/" + (tag or self.choice.tag) + self.reverse_url(name, *args)
 
