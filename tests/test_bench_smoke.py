@@ -30,5 +30,7 @@ def test_bench_smoke(tmp_path):
     assert set(report["targets"]) == {"translated_over_source", "ru_over_ceiling", "negotiation_us",
                                       "ru_uncached_over_ceiling", "nginx_over_uncached",
                                       "generated_load_s", "generated_load_mb", "generated_check_s",
-                                      "idle_p99_ms"}
+                                      "idle_p99_ms", "languages_search_over_ceiling",
+                                      "language_page_over_ceiling", "sort_keys_s"}
+    assert report["collation"]["locales"] >= 1 and report["collation"]["seconds"] > 0
     assert "## Targets" in (tmp_path / "report.md").read_text()
