@@ -575,6 +575,13 @@ class PageCacheTest(SiteTestCase):
         assert len(self.app.page_cache) == 1
         assert self.get(f"/{OTHER}/about", {"If-None-Match": first.headers["Etag"]}).code == 304
 
+    def test_a_hit_has_the_same_headers_as_the_render(self):
+        names = ("Cache-Control", "Content-Language", "Content-Type", "Etag", "Vary")
+        miss = self.get(f"/{OTHER}/languages/ru", {"Accept-Language": DEFAULT})
+        hit = self.get(f"/{OTHER}/languages/ru", {"Accept-Language": OTHER, "Cookie": f"lang={DEFAULT}"})
+        assert [miss.headers.get(n) for n in names] == [hit.headers.get(n) for n in names]
+        assert "Set-Cookie" not in hit.headers and miss.body == hit.body
+
     def test_a_hit_does_not_render(self):
         self.get(f"/{OTHER}/about")
         key = next(iter(self.app.page_cache._items))
