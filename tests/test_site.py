@@ -693,3 +693,11 @@ class SitemapTest(SiteTestCase):
         response = self.get("/robots.txt")
         assert response.code == 200
         assert "Sitemap: https://languages.example.org/sitemap.xml" in response.body.decode().splitlines()
+
+
+def test_only_prefixed_handlers_can_be_pages():
+    from website.app import Page
+    from website.handlers.languages import LanguagesJsonHandler
+
+    with pytest.raises(TypeError):
+        Page("json", r"/languages\.json", LanguagesJsonHandler)
