@@ -151,6 +151,13 @@ def test_second_request_is_a_hit(proxy):
     assert cache_statuses(proxy, path) == ["MISS", "HIT"]
 
 
+def test_one_entry_per_url_whatever_the_accept_encoding(proxy):
+    path = f"/{B}/languages?page=3"
+    for encoding in ("gzip", "gzip, deflate, br", "x-random-1", "identity"):
+        raw(proxy["http"] + path, {"Accept-Encoding": encoding})
+    assert cache_statuses(proxy, path) == ["MISS", "HIT", "HIT", "HIT"]
+
+
 def test_signed_in_requests_bypass_the_cache(proxy):
     path = f"/{B}/about"
     raw(proxy["http"] + path)
