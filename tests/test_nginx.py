@@ -166,8 +166,8 @@ def test_signed_in_requests_bypass_the_cache(proxy):
     assert cache_statuses(proxy, path) == ["MISS", "HIT", "BYPASS"]
 
 
-def test_errors_and_searches_are_not_kept(proxy):
-    for path in (f"/{B}/no-such-page", f"/{B}/languages?q=an"):
+def test_errors_searches_and_made_up_queries_are_not_kept(proxy):
+    for path in (f"/{B}/no-such-page", f"/{B}/languages?q=an", f"/{B}/about?utm_source=x"):
         raw(proxy["http"] + path)
         raw(proxy["http"] + path)
         assert "HIT" not in cache_statuses(proxy, path), path

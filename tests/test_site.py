@@ -13,6 +13,7 @@ from tornado.testing import AsyncHTTPTestCase
 
 from website.app import make_app
 from website.i18n.catalogs import load_catalogs
+from website.handlers import caching
 from website.handlers.static import IMMUTABLE
 
 from conftest import LOCALE_DIR
@@ -211,6 +212,26 @@ class PrefixTest(SiteTestCase):
         response, html = self.text(f"/{OTHER}/about?lang={DEFAULT}")
         assert response.code == 200 and f'<html lang="{OTHER}"' in html
         assert "Set-Cookie" not in response.headers
+
+    def test_only_canonical_urls_are_for_shared_caches(self):
+        table = [
+            (f"/{OTHER}/about", caching.PAGE),
+            (f"/{OTHER}/about?utm_source=x", caching.UNSHARED),
+            (f"/{OTHER}/about?", caching.PAGE),
+            (f"/{OTHER}/languages?page=2", caching.PAGE),
+            (f"/{OTHER}/languages?page=1", caching.UNSHARED),
+            (f"/{OTHER}/languages?page=02", caching.UNSHARED),
+            (f"/{OTHER}/languages?page=2&x=", caching.UNSHARED),
+            (f"/{OTHER}/languages?q=an", caching.UNSHARED),
+        ]
+        for path, expected in table:
+            with self.subTest(path=path):
+                response = self.get(path)
+                assert response.code == 200
+                assert response.headers["Cache-Control"] == expected
+        _, html = self.text(f"/{OTHER}/languages?page=2")
+        (previous,) = _Elements(html).find("a", rel="prev")
+        assert previous["href"] == f"/{OTHER}/languages"
 
     def test_etag_and_304(self):
         first = self.get(f"/{OTHER}/about")

@@ -9,7 +9,9 @@ kind                      responses                                         Cach
 ========================  ================================================  =======================
 ``page``                  prefixed pages (``/fr/languages``), URL-keyed     :data:`PAGE`
                           JSON (``/languages.json?lang=fr``)
-``search``                a prefixed page for a free-text query             :data:`SEARCH`
+``unshared``              a prefixed page at a URL a client can vary at     :data:`UNSHARED`
+                          will: a free-text search, or a query with
+                          arguments the page does not read
 ``negotiated``            anything chosen from the cookie or                :data:`NEGOTIATED`
                           ``Accept-Language``: ``/`` → ``/fr/`` redirects
 ``personal``              unprefixed endpoints (default), signed-in pages   :data:`PERSONAL`
@@ -43,7 +45,7 @@ from collections.abc import Callable, Hashable
 
 __all__ = [
     "PAGE",
-    "SEARCH",
+    "UNSHARED",
     "NEGOTIATED",
     "PERSONAL",
     "MOVED",
@@ -66,9 +68,10 @@ PAGE_MAX_AGE = 60
 PAGE_S_MAXAGE = 600
 
 PAGE = f"public, max-age={PAGE_MAX_AGE}, s-maxage={PAGE_S_MAXAGE}"
-# Browsers may keep a search result; shared caches may not (s-maxage=0):
-# the URL is whatever a client types, so it must not key a shared cache.
-SEARCH = f"public, max-age={PAGE_MAX_AGE}, s-maxage=0"
+# Browsers may keep it; shared caches may not (s-maxage=0): the URL is
+# whatever a client types (/fr/languages?q=..., /fr/about?anything), so it
+# must not key a shared cache. Proxies store canonical URLs only.
+UNSHARED = f"public, max-age={PAGE_MAX_AGE}, s-maxage=0"
 NEGOTIATED = "private, no-store"
 PERSONAL = "private, no-store"
 MOVED = "private, max-age=86400"
@@ -80,7 +83,7 @@ REVALIDATE = "no-cache"
 
 _BY_KIND = {
     "page": PAGE,
-    "search": SEARCH,
+    "unshared": UNSHARED,
     "negotiated": NEGOTIATED,
     "personal": PERSONAL,
     "moved": MOVED,

@@ -42,6 +42,10 @@ class LanguagesHandler(PageHandler):
         # visitor's free text. The pages of the full list are a bounded set.
         return not dict(self._normalized).get("q")
 
+    def _url_with(self, **arguments) -> str:
+        query = _encode(**arguments)
+        return self.page_url("languages") + ("?" + query if query else "")
+
     def _found(self, query: str):
         # Asked twice per request (the query's page range, then the page).
         if getattr(self, "_found_for", (None,))[0] != query:
@@ -53,7 +57,7 @@ class LanguagesHandler(PageHandler):
         arguments = dict(self._normalized)
         query, page = arguments.get("q", ""), arguments.get("page", 1)
         if query:
-            self.set_cache_kind("search")
+            self.set_cache_kind("unshared")
         found = self._found(query)
         start = (page - 1) * PAGE_SIZE
         self.render(
@@ -64,7 +68,8 @@ class LanguagesHandler(PageHandler):
             page=page,
             pages=max(1, math.ceil(len(found) / PAGE_SIZE)),
             page_size=PAGE_SIZE,
-            pagination_url=lambda n: self.page_url("languages") + "?" + _encode(q=query, page=n),
+            # page 1 is no page at all: the canonical URL of the first page
+            pagination_url=lambda n: self._url_with(q=query, page=n if n > 1 else None),
         )
 
 

@@ -159,6 +159,10 @@ class PageHandler(BaseHandler):
             self.set_cache_kind("moved" if status == 301 else "mapped")
             self.redirect(f"/{tag}{rest}{query}", permanent=status == 301)
             return
+        if not self._canonical_query():
+            # Same page as the canonical URL, but no shared cache may key on
+            # this one: a client could make up any number of them.
+            self.set_cache_kind("unshared")
         key = self._page_key()
         if key is not None:
             cached = self.application.page_cache.get(self.settings["catalogs"], self.catalogs, key)
@@ -187,6 +191,13 @@ class PageHandler(BaseHandler):
     @functools.cached_property
     def _normalized(self) -> tuple:
         return self.normalized_query()
+
+    def _canonical_query(self) -> bool:
+        """Whether the query is exactly the normalised one (order and values)."""
+        if not self.request.query:
+            return not self._normalized
+        sent = parse_qsl(self.request.query, keep_blank_values=True, errors="replace")
+        return sent == [(name, str(value)) for name, value in self._normalized]
 
     def _page_key(self) -> tuple | None:
         if self.request.method not in ("GET", "HEAD") or not self.cacheable():
