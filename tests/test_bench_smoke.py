@@ -20,13 +20,15 @@ def test_bench_smoke(tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     report = json.loads((tmp_path / "report.json").read_text())
     assert set(report["pages"]) >= {"home_en", "home_ru", "home_ar", "languages_search", "language_ru",
-                                    "static_versioned", "hello_world", "ratios"}
+                                    "static_versioned", "hello_world", "ratios", "home_ru_uncached",
+                                    "home_ru_nginx"}
     for name, page in report["pages"].items():
         if name != "ratios":
             assert page["rps"]["median"] > 0 and page["non_2xx"] == 0, name
     assert report["idle"]["connections_open"] == report["size"]["idle"]
     assert report["catalogs"]["generated"]["locales"] == report["size"]["locales"] + 1
     assert set(report["targets"]) == {"translated_over_source", "ru_over_ceiling", "negotiation_us",
+                                      "ru_uncached_over_ceiling", "nginx_over_uncached",
                                       "generated_load_s", "generated_load_mb", "generated_check_s",
                                       "idle_p99_ms", "languages_search_over_ceiling",
                                       "language_page_over_ceiling", "sort_keys_s", "startup_ratio",

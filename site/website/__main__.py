@@ -49,6 +49,8 @@ def main(argv: list[str] | None = None) -> None:
         origin=options.origin,
         min_percent=options.min_translated,
         translation_contact=options.translation_contact,
+        page_cache_bytes=int(options.page_cache_mb * 1024 * 1024),
+        page_s_maxage=options.page_s_maxage,
     )
     port = options.port
     workers = options.processes if not options.debug else 1
@@ -62,9 +64,9 @@ def main(argv: list[str] | None = None) -> None:
         if workers != 1:
             _fork(workers)
     log.info("listening on http://%s:%d/ (pid %d)", options.address, port, os.getpid())
-    # Cached fragments are keyed by the catalogs they were rendered with:
-    # dropped at each swap, or they would keep the replaced catalogs alive.
-    reloader = CatalogReloader(app, source, results, on_swap=lambda _catalogs: app.fragments.clear())
+    # Cached pages and fragments were rendered with the replaced catalogs:
+    # dropped at each swap, or they would keep those catalogs alive.
+    reloader = CatalogReloader(app, source, results, on_swap=lambda _catalogs: app.forget_rendered())
     asyncio.run(_serve(app, sockets, reloader))
     # A late duplicate SIGTERM must not turn this clean exit into a death by
     # signal: Python resets its own handlers to the default while finalizing,

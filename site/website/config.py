@@ -76,6 +76,18 @@ define(
     default=project_setting("translation-contact"),
     help="where translators send catalogs (email or https URL), shown on /translations",
 )
+define(
+    "page_cache_mb",
+    default=64.0,
+    type=float,
+    help="in-process cache of rendered pages, per process, in MB (0 = off)",
+)
+define(
+    "page_s_maxage",
+    default=None,
+    type=int,
+    help="seconds a proxy may keep a page (Cache-Control s-maxage; default 600)",
+)
 define("root", default=str(ROOT), help="folder holding locale/, templates/ and static/")
 
 
