@@ -15,6 +15,8 @@ from pathlib import Path
 import tornado.web
 from tornado.web import url
 
+from website import security
+from website.inflight import InFlight
 from website.toolchain.activation import DEFAULT_MIN_PERCENT
 from website.i18n.catalogs import Catalogs
 from website.config import ROOT
@@ -47,25 +49,43 @@ class FragmentCache:
 
 
 class Site(tornado.web.Application):
-    """The application, counting requests in flight for graceful shutdown.
-
-    A request counts from the moment its handler is chosen until it is
-    logged, which Tornado does once per request when the response is done,
-    errors included.
+    """The application: security headers and refusals (:mod:`website.security`)
+    in one place, and the requests in flight counted for graceful shutdown
+    (:mod:`website.inflight`).
     """
-
-    in_flight = 0
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fragments = FragmentCache()
+        self.requests = InFlight()
+        self.add_transform(security.headers_transform(self.settings))
+
+    @property
+    def in_flight(self) -> int:
+        return self.requests.count
 
     def find_handler(self, request, **kwargs):
-        self.in_flight += 1
-        return super().find_handler(request, **kwargs)
+        refusal = security.screen(request, self.settings.get("origin", ""))
+        if refusal:
+            delegate = self.refuse(request, *refusal)
+        else:
+            delegate = super().find_handler(request, **kwargs)
+        return self.requests.track(request, delegate)
+
+    def get_handler_delegate(self, request, target_class, target_kwargs=None, path_args=None,
+                             path_kwargs=None):
+        allowed = security.allowed_methods(target_class)
+        if allowed and request.method not in allowed:
+            return self.refuse(request, 405, "The method is not allowed here.", allowed)
+        return super().get_handler_delegate(request, target_class, target_kwargs, path_args,
+                                            path_kwargs)
+
+    def refuse(self, request, status: int, reason: str, allow: tuple[str, ...] = ()):
+        return super().get_handler_delegate(
+            request, security.RefusalHandler, dict(status=status, reason=reason, allow=allow))
 
     def log_request(self, handler) -> None:
-        self.in_flight -= 1
+        self.requests.release(handler.request)
         super().log_request(handler)
 
 
@@ -93,7 +113,7 @@ def make_app(
     return Site(
         routes,
         catalogs=catalogs,
-        origin=origin,
+        origin=security.normalize_origin(origin),
         locale_dir=str(root / "locale"),
         min_percent=min_percent,
         template_path=str(root / "templates"),

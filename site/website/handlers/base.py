@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 
 import tornado.web
 
+from website import security
 from website.i18n import markup
 from website.i18n.catalogs import Catalogs, SiteLocale
 from website.handlers import locale_chain
@@ -122,8 +123,8 @@ class BaseHandler(tornado.web.RequestHandler):
 
     @functools.cached_property
     def _origin(self) -> str:
-        origin = self.settings.get("origin") or f"{self.request.protocol}://{self.request.host}"
-        return origin.rstrip("/")
+        # Never an unvalidated Host: --origin, or a loopback host (website.security).
+        return security.public_origin(self.request, self.settings.get("origin", ""))
 
     def cached_fragment(self, template: str) -> str:
         """Render ``template``, a fragment that depends only on the locale and URL, once.
