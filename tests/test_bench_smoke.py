@@ -25,8 +25,17 @@ def test_bench_smoke(tmp_path):
         if name != "ratios":
             assert page["rps"]["median"] > 0 and page["non_2xx"] == 0, name
     assert report["idle"]["connections_open"] == report["size"]["idle"]
+    # the peers' page from each stack, and the project's ratios to them
+    assert set(report["peers"]) == {"tornado_alone", "flask_babel", "django", "project", "ratios"}
+    for name, page in report["peers"].items():
+        if name != "ratios":
+            assert page["rps"]["median"] > 0 and page["non_2xx"] == 0, name
+    assert set(report["peers"]["ratios"]) == {"project_over_tornado", "project_over_django",
+                                              "project_over_flask_babel"}
     assert report["catalogs"]["generated"]["locales"] == report["size"]["locales"] + 1
     assert set(report["targets"]) == {"translated_over_source", "ru_over_ceiling", "negotiation_us",
                                       "generated_load_s", "generated_load_mb", "generated_check_s",
-                                      "idle_p99_ms"}
-    assert "## Targets" in (tmp_path / "report.md").read_text()
+                                      "idle_p99_ms", "peers_over_tornado", "peers_over_django",
+                                      "peers_over_flask_babel"}
+    markdown = (tmp_path / "report.md").read_text()
+    assert "## Targets" in markdown and "## The peers' page" in markdown

@@ -80,7 +80,9 @@ def headers_transform(settings: dict) -> type[tornado.web.OutputTransform]:
     static files, JSON and Tornado's own error responses.
     """
     headers = {**DEFAULT_HEADERS, **settings.get("security_headers", {})}
-    headers = {name: value for name, value in headers.items() if value is not None}
+    # In HTTPHeaders' own spelling, so that the names compare with its keys.
+    items = [(next(iter(HTTPHeaders({name: ""}))), value)
+             for name, value in headers.items() if value is not None]
     hsts = settings.get("hsts", HSTS)
     server = settings.get("server_header", SERVER)
 
@@ -89,8 +91,9 @@ def headers_transform(settings: dict) -> type[tornado.web.OutputTransform]:
             self.https = request.protocol == "https"
 
         def transform_first_chunk(self, status_code, headers_out: HTTPHeaders, chunk, finishing):
-            for name, value in headers.items():
-                if name not in headers_out:
+            present = set(headers_out)  # one pass, rather than a lookup per name
+            for name, value in items:
+                if name not in present:
                     headers_out[name] = value
             if hsts and self.https:
                 headers_out["Strict-Transport-Security"] = hsts

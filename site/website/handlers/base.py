@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 
 import tornado.web
 
-from website import security
+from website import escaping, security
 from website.i18n import markup
 from website.i18n.catalogs import Catalogs, SiteLocale
 from website.handlers import locale_chain
@@ -151,6 +151,7 @@ class BaseHandler(tornado.web.RequestHandler):
             bdi=markup.bdi,
             interpolate=markup.interpolate,
             cached_fragment=self.cached_fragment,
+            xhtml_escape=escaping.xhtml_escape,  # what {{ }} calls: Tornado's, faster
         )
         return namespace
 
