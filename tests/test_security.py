@@ -447,3 +447,17 @@ class NoInlineTest(SecurityTestCase):
     def test_the_checker_finds_them(self):
         html = '<p style="x"><script>1</script><a onclick="x" href="javascript:x">'
         assert len(_Inline(html).found) == 4
+
+
+class RefusalLogTest(SecurityTestCase):
+    @pytest.fixture(autouse=True)
+    def _caplog(self, caplog):
+        self.caplog = caplog
+
+    def test_a_refused_url_is_logged_short_and_printable(self):
+        with self.caplog.at_level(logging.INFO, logger="tornado.access"):
+            self.request("GET", "/" + "a" * 30000)
+            self.raw(b"GET /x%00\xff HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        lines = [r.getMessage() for r in self.caplog.records if r.name == "tornado.access"]
+        assert len(lines) == 2 and lines[0].startswith("414 GET /aaa") and lines[1].startswith("400 GET /x%00")
+        assert all(len(line) < 300 and "\xff" not in line for line in lines), lines

@@ -246,6 +246,13 @@ class RefusalHandler(tornado.web.RequestHandler):
     def check_xsrf_cookie(self) -> None:
         pass  # nothing is written; the refusal must not become a 403
 
+    def _request_summary(self) -> str:
+        # The access log line: a refused URL may be 30 KB or carry terminal
+        # escapes; the log gets its start, printable.
+        uri = self.request.uri or ""
+        shown = ascii(uri[:200])[1:-1] + ("..." if len(uri) > 200 else "")
+        return f"{self.request.method} {shown} ({self.request.remote_ip})"
+
     def write_error(self, status_code: int, **kwargs) -> None:
         # A method token Tornado does not know at all (BREW) lands here.
         self._plain_headers()
