@@ -49,8 +49,10 @@ TARGETS = {
     "peers_over_django": (">=", 3.0, "peers' page: project / Django, requests/s"),
     "peers_over_flask_babel": (">=", 3.0, "peers' page: project / Flask-Babel, requests/s"),
 }
-# ../shared/peers: the same page in Tornado alone, Flask-Babel and Django.
-PEERS = Path(os.environ.get("PEERS_DIR", ROOT.parent / "shared" / "peers"))
+# The same page in Tornado alone, Flask-Babel and Django: ../shared/peers,
+# or the copy kept in bench/peers where the checkout has no ../shared.
+_SHARED_PEERS = ROOT.parent / "shared" / "peers"
+PEERS = Path(os.environ.get("PEERS_DIR") or (_SHARED_PEERS if _SHARED_PEERS.is_dir() else ROOT / "bench" / "peers"))
 PEERS_VENV = Path(os.environ.get("PEERS_VENV", ROOT / "build" / "peers-venv"))
 PEERS_PACKAGES = ["django", "flask", "flask-babel", "gunicorn", "tornado", "babel", "polib"]
 
@@ -183,6 +185,9 @@ def _ratio(numerator: list[dict], denominator: list[dict]) -> dict:
 def _peers(size, copy: Path) -> dict:
     """The peers' Russian page from each stack, in interleaved rounds; ratios per round."""
     shutil.copytree(PEERS, copy)  # the catalogs are written next to the apps
+    for folder, _, files in os.walk(copy):  # ../shared is read-only
+        for name in (folder, *(os.path.join(folder, f) for f in files)):
+            os.chmod(name, os.stat(name).st_mode | 0o200)
     venv = _peers_venv()
     subprocess.run([str(venv / "python"), "content.py"], cwd=copy, check=True, capture_output=True)
     ports = {name: _free_port() for name in ("tornado_alone", "flask_babel", "django", "project")}

@@ -332,6 +332,8 @@ class BadPathTest(SecurityTestCase):
             (b"GET /static/css/../../README.md HTTP/1.1", b"400"),
             (b"GET /languages/\xff HTTP/1.1", b"400"),
             (b"GET /languages/\xc3\xa9 HTTP/1.1", b"400"),
+            (b"GET http://evil.example/about HTTP/1.1", b"400"),  # absolute-form
+            (b"OPTIONS * HTTP/1.1", b"400"),
             (b"GET /about HTTP/1.1", b"200"),
         ]
         with self.caplog.at_level(logging.INFO):

@@ -170,13 +170,17 @@ _PRINTABLE_ASCII = re.compile(r"[\x21-\x7e]*")
 def bad_path(path: str) -> str | None:
     """Why no route or file can use ``path`` (the raw, still-encoded path), or None.
 
-    Refused: bytes that are not printable ASCII, ``%`` not followed by two hex
-    digits, encoded bytes that are not UTF-8, control characters (NUL...) once
-    decoded, and ``.`` or ``..`` segments.
+    Refused: anything not starting with ``/``, bytes that are not printable
+    ASCII, ``%`` not followed by two hex digits, encoded bytes that are not
+    UTF-8, control characters (NUL...) once decoded, ``.`` or ``..`` segments.
 
     >>> [bad_path(p) for p in ("/a%zz", "/a%ff", "/a/%2e%2e/b", "/a b")]
     ['invalid percent-encoding', 'not UTF-8', 'dot segment', 'not printable ASCII']
     """
+    if not path.startswith("/"):
+        # absolute-form (http://host/x) or "*": this is not a proxy, and
+        # Tornado would take the whole URL for the path.
+        return "not a path starting with /"
     if not _PRINTABLE_ASCII.fullmatch(path):
         return "not printable ASCII"
     if "%" not in path and "/." not in path:
