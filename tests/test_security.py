@@ -214,6 +214,7 @@ class HostTest(SecurityTestCase):
             ("0.0.0.0", 400),
             ("::1", 400),
             ("localhost, evil.example", 400),
+            ("localhost" + "0" * 300, 400),
         ]
         for host, status in table:
             response = self.request("GET", "/languages/ru", {"Host": host})

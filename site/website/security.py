@@ -132,9 +132,15 @@ def normalize_origin(value: str) -> str:
 _HOST = re.compile(r"(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(?::([0-9]{1,5}))?")
 
 
-@functools.lru_cache(maxsize=64)  # few distinct loopback hosts; others are refused
 def is_loopback_host(host: str) -> bool:
     """Whether a ``Host`` value names this machine: localhost, 127.0.0.0/8 or [::1]."""
+    # No real host name is longer (DNS: 253, and a port): the cache below is
+    # keyed by request input, so its keys are bounded too.
+    return len(host) <= 270 and _is_loopback_host(host)
+
+
+@functools.lru_cache(maxsize=64)  # a few distinct loopback hosts in practice
+def _is_loopback_host(host: str) -> bool:
     match = _HOST.fullmatch(host.lower())
     if not match or (match[2] and int(match[2]) > 65535):
         return False
