@@ -31,15 +31,19 @@ KEYWORDS := --no-default-keywords \
 # so every script renders in screenshots, nginx for the proxy test, openssl
 # for its certificate, wrk for the benchmark.
 SYSTEM_PACKAGES := chromium fonts-noto-core fonts-noto-cjk nginx openssl wrk
+# What pip needs to build PyICU, which has no wheel: ICU's headers,
+# pkg-config to find them, a C++ compiler. The venv depends on them, so
+# `make run` installs them too when missing, and needs no root when present.
+BUILD_PACKAGES := libicu-dev pkg-config g++
 
 
-.PHONY: help venv system-deps bench run test extract init update compile check stats clean
+.PHONY: help venv build-deps system-deps bench run test extract init update compile check stats clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
 		awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml | build-deps
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
@@ -57,6 +61,16 @@ test: venv system-deps compile ## Run the whole test suite (browser and nginx te
 
 bench: venv system-deps compile ## Measure the site; writes build/bench/report.json and report.md
 	$(PY) bench/run.py
+
+build-deps: ## Install what building PyICU needs (libicu-dev, pkg-config, g++) where missing (root)
+	@missing=$$(for p in $(BUILD_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" != 0 ]; then \
+			echo "missing Debian packages:" $$missing "- run: sudo make build-deps" >&2; exit 1; fi; \
+		echo "installing" $$missing; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
 
 system-deps: ## Install Chromium, fonts, nginx and openssl from Debian where missing (root)
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \

@@ -35,6 +35,10 @@ ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 SERVER_CPU, LOAD_CPU = "0", "1"
 REALISTIC_HEADER = "ru-RU,ru;q=0.9,en-US;q=0.8,en;q=0.7"
+# The directory's search and a language page (issue 13 watches both), in one
+# place: when pages move under /<lang>/, only these change.
+LANGUAGES_SEARCH_PATH = "/languages?q=a"
+LANGUAGE_PAGE_PATH = "/languages/ru"
 
 TARGETS = {
     "translated_over_source": (">=", 0.95, "translated / over source / requests/s"),
@@ -48,6 +52,10 @@ TARGETS = {
     "peers_over_tornado": (">=", 0.95, "peers' page: project / Tornado alone, requests/s"),
     "peers_over_django": (">=", 3.0, "peers' page: project / Django, requests/s"),
     "peers_over_flask_babel": (">=", 3.0, "peers' page: project / Flask-Babel, requests/s"),
+    # Issue 13: no slower than before ICU collation and calendars (0.17, 0.14).
+    "languages_search_over_ceiling": (">=", 0.17, "directory search over hello-world requests/s"),
+    "language_page_over_ceiling": (">=", 0.14, "language page over hello-world requests/s"),
+    "sort_keys_s": ("<", 1.0, "directory of every shipped locale (names, sort keys, search), s"),
 }
 # The same page in Tornado alone, Flask-Babel and Django: ../shared/peers,
 # or the copy kept in bench/peers where the checkout has no ../shared.
@@ -72,6 +80,7 @@ def main(argv=None) -> int:
         report["pages"], report["idle"] = _pages(size)
         report["peers"] = _peers(size, tmp / "peers")
         report["negotiation"] = _negotiation()
+        report["collation"] = _collation()
         generated = _generate_tree(tmp / "generated", size["locales"], size["messages"])
         report["catalogs"] = {
             "shipped": _load_catalogs(ROOT / "locale"),
@@ -104,8 +113,8 @@ def _pages(size) -> tuple[dict, dict]:
             "home_en": (base + "/", "en"),
             "home_ru": (base + "/", "ru"),
             "home_ar": (base + "/", "ar"),
-            "languages_search": (base + "/languages?q=a", "en"),
-            "language_ru": (base + "/languages/ru", "en"),
+            "languages_search": (base + LANGUAGES_SEARCH_PATH, "en"),
+            "language_ru": (base + LANGUAGE_PAGE_PATH, "en"),
             "static_versioned": (base + css, "en"),
             "hello_world": (f"http://127.0.0.1:{hello_port}/", "en"),
         }
@@ -119,6 +128,8 @@ def _pages(size) -> tuple[dict, dict]:
             "translated_ar_over_source": _ratio(runs["home_ar"], runs["home_en"]),
             "ru_over_ceiling": _ratio(runs["home_ru"], runs["hello_world"]),
             "home_over_ceiling": _ratio(runs["home_en"], runs["hello_world"]),
+            "languages_search_over_ceiling": _ratio(runs["languages_search"], runs["hello_world"]),
+            "language_page_over_ceiling": _ratio(runs["language_ru"], runs["hello_world"]),
         }
         idle = _idle(site, site_port, base + "/", size)
     finally:
@@ -256,6 +267,36 @@ print(json.dumps({{"warm_us": warm, "cold_us": cold_us}}))
     return result
 
 
+def _collation() -> dict:
+    """Issue 13: building the directory of every shipped locale, from cold.
+
+    ``seconds`` is what start-up spends per process (CLDR names from Babel,
+    ICU sort keys and search folding); ``icu_seconds`` is ICU's part alone
+    (collators, keys and folding tables, built again on fresh collators).
+    """
+    code = f"""
+import json, time
+from website.i18n.catalogs import load_catalogs
+from website import directory
+from website.i18n import locale_data
+catalogs = load_catalogs({str(ROOT / 'locale')!r})
+ids = [catalogs.get(tag).info.gettext_id for tag in catalogs.tags]
+start = time.perf_counter()
+listings = [directory.entries(i) for i in ids]
+seconds = time.perf_counter() - start
+locale_data._collator.cache_clear()
+start = time.perf_counter()
+for i, listing in zip(ids, listings):
+    key = locale_data.sort_key(listing.locale_id)
+    keys = [key(e.name) for e in listing]
+    locale_data.SearchFolding(listing.locale_id, [t for e in listing for t in (e.name, e.endonym, e.english_name, e.tag)])
+icu_seconds = time.perf_counter() - start
+print(json.dumps({{"locales": len(ids), "entries": sum(map(len, listings)), "seconds": seconds,
+                   "icu_seconds": icu_seconds}}))
+"""
+    return json.loads(subprocess.run([PYTHON, "-c", code], capture_output=True, text=True, check=True).stdout)
+
+
 def _load_catalogs(locale_dir: Path) -> dict:
     code = f"""
 import json, re, time
@@ -362,6 +403,9 @@ def _targets(report: dict) -> dict:
         "peers_over_tornado": report["peers"]["ratios"]["project_over_tornado"]["median"],
         "peers_over_django": report["peers"]["ratios"]["project_over_django"]["median"],
         "peers_over_flask_babel": report["peers"]["ratios"]["project_over_flask_babel"]["median"],
+        "languages_search_over_ceiling": pages["ratios"]["languages_search_over_ceiling"]["median"],
+        "language_page_over_ceiling": pages["ratios"]["language_page_over_ceiling"]["median"],
+        "sort_keys_s": report["collation"]["seconds"],
     }
     targets = {}
     for key, (op, goal, label) in TARGETS.items():
@@ -411,6 +455,11 @@ def _markdown(report: dict) -> str:
               "", "## Negotiation", "",
               f"`{report['negotiation']['header']}`: {report['negotiation']['warm_us']:.2f} µs per request "
               f"(caches warm), {report['negotiation']['cold_us']:.1f} µs with every cache cleared.",
+              "", "## Collation", "",
+              f"The directory of {report['collation']['locales']} shipped locales "
+              f"({report['collation']['entries']} entries): {report['collation']['seconds']:.3f} s from cold, "
+              f"of which ICU's sort keys and search folding {report['collation']['icu_seconds']:.3f} s. "
+              f"Pages: `{LANGUAGES_SEARCH_PATH}`, `{LANGUAGE_PAGE_PATH}`.",
               "", "## Catalogs and tools", "", "| tree | locales | load s | load MB | check s | extract s |",
               "| --- | --- | --- | --- | --- | --- |"]
     for tree in ("shipped", "generated"):

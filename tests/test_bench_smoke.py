@@ -36,6 +36,8 @@ def test_bench_smoke(tmp_path):
     assert set(report["targets"]) == {"translated_over_source", "ru_over_ceiling", "negotiation_us",
                                       "generated_load_s", "generated_load_mb", "generated_check_s",
                                       "idle_p99_ms", "peers_over_tornado", "peers_over_django",
-                                      "peers_over_flask_babel"}
+                                      "peers_over_flask_babel", "languages_search_over_ceiling",
+                                      "language_page_over_ceiling", "sort_keys_s"}
+    assert report["collation"]["locales"] >= 1 and report["collation"]["seconds"] > 0
     markdown = (tmp_path / "report.md").read_text()
     assert "## Targets" in markdown and "## The peers' page" in markdown

@@ -16,9 +16,13 @@ import sys
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from website import directory
+from website.i18n import tags
 from website.i18n.catalogs import load_catalogs
+from website.i18n.formatting import Formatter
 
 from conftest import LOCALE_DIR, ROOT
+from search_table import SEARCHES
 from test_server import free_port, wait_until_up
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -196,6 +200,49 @@ def test_search_updates_the_pluralized_count_as_you_type(browser, site, tag):
             expect(rows).to_have_count(50)
     # no page load happened: this was the script, not the form
     assert page.url.endswith(f"/languages?lang={tag}")
+    page.close()
+
+
+# The search table's cases whose page exists (the locale is shipped); the
+# others are tested on the server only (test_collation).
+SHIPPED_SEARCHES = [case for case in SEARCHES if case[0] in CATALOGS.tags]
+
+
+def test_the_search_table_has_cases_for_the_browser():
+    assert len({case[0] for case in SHIPPED_SEARCHES}) >= 3
+
+
+@pytest.mark.parametrize(("locale", "query", "found", "not_found"), SHIPPED_SEARCHES)
+def test_live_search_agrees_with_the_server(browser, site, locale, query, found, not_found):
+    """Intl.Collator (Chromium's ICU) finds what the server's ICU finds, in the same order."""
+    server = [e.tag for e in directory.search(directory.entries(tags.to_gettext_id(locale)), query)]
+    assert found <= set(server) and not (not_found & set(server))
+    page = browser.new_page()
+    page.goto(f"{site}/languages?lang={locale}")
+    page.wait_for_selector("form.search[data-ready]", state="attached")
+    page.locator("#q").fill(query)
+    codes = page.locator("table.directory tbody tr code")
+    if server:
+        expect(codes).to_have_text(server[:50])
+    else:
+        expect(codes).to_have_count(0)
+    # the count in the page's digits (Intl.NumberFormat with the server's numbering system)
+    target = CATALOGS.get(locale)
+    expect(page.locator(".count")).to_have_text(target.translator.translate(
+        "%(count)s language found", "%(count)s languages found", len(server)
+    ) % {"count": target.formatter.decimal(len(server))})
+    page.close()
+
+
+def test_chromium_and_the_server_follow_the_same_cldr_numbering(browser, site):
+    # Chromium's ICU is newer than Debian's: like Babel's CLDR 47 it has Latin
+    # digits for ar (CLDR 46) and Arabic-Indic for ar-EG, where ICU 72 differs.
+    page = browser.new_page()
+    page.goto(f"{site}/about")
+    for tag in LOCALES + ["ar-EG"]:
+        ours = (CATALOGS.get(tag).formatter if tag in CATALOGS else Formatter(tags.to_gettext_id(tag))).numbering_system
+        theirs = page.evaluate("tag => new Intl.NumberFormat(tag).resolvedOptions().numberingSystem", tag)
+        assert theirs == ours, tag
     page.close()
 
 

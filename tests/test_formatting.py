@@ -1,4 +1,4 @@
-"""Locale-aware formatting helpers: Babel's output, Persian digits only for Persian."""
+"""Locale-aware formatting helpers: Babel's output, in each locale's CLDR default numbering system."""
 
 from __future__ import annotations
 
@@ -36,6 +36,15 @@ def test_persian_dates_and_times_use_persian_digits():
         assert any(c in "۰۱۲۳۴۵۶۷۸۹" for c in text), text
 
 
+@pytest.mark.parametrize(("locale", "digits"), [("bn", "০১২৩৪৫৬৭৮৯"), ("ar_EG", "٠١٢٣٤٥٦٧٨٩"), ("mr", "०१२३४५६७८९")])
+def test_native_digits_where_cldr_makes_them_the_default(locale, digits):
+    fmt = Formatter(locale)
+    text = fmt.decimal(1234567890) + fmt.date(MOMENT.date())
+    assert not any(c in "0123456789" for c in text), text
+    assert set(digits) <= set(fmt.decimal(1234567890)), text
+
+
+# ar: Latin digits are CLDR's default since CLDR 46 (Arabic-Indic is its native system).
 @pytest.mark.parametrize("locale", ["en", "ar", "he", "ru", "ja"])
 def test_other_locales_keep_latin_digits(locale):
     fmt = Formatter(locale)

@@ -346,6 +346,38 @@ class BadInputTest(SiteTestCase):
             assert "<img src=x>" not in response.body.decode()
 
 
+class SearchInputTest(SiteTestCase):
+    """Hostile search strings get the normal page (the count and the form), never a 500."""
+
+    # URLs stay under 2,048 bytes: longer ones are refused with 414 before
+    # any handler (tests/test_security.py); the search cuts a query to 100
+    # characters anyway.
+    CASES = {
+        "unpaired surrogates (CESU-8)": "%ED%A0%80fr%ED%B0%80",
+        "300 combining marks": "a" + "%CC%81" * 300,
+        "marks alone": "%D6%B8" * 300,
+        "mixed scripts": quote("fr中文русскийעבריתالعربية𝔣𝔯ＦＲ" * 6),
+        "1.8 KB": quote("é" * 300),
+    }
+
+    def test_hostile_queries_get_the_normal_page(self):
+        for name, value in self.CASES.items():
+            for lang in ("en", "fa", "zh-Hans"):
+                response = self.get(f"/languages?q={value}&lang={lang}")
+                assert response.code == 200, (name, lang, response.code)
+                html = response.body.decode()
+                assert 'class="count"' in html and 'name="q"' in html, (name, lang)
+                # the query shown back is the cleaned, cut one
+                value_attr = re.search(r'name="q" type="search" value="([^"]*)"', html)[1]
+                assert len(value_attr) <= 100 * 8, name  # escaped, at most 100 characters
+
+    def test_a_mark_flood_searches_like_its_first_characters(self):
+        _, flooded = self.text("/languages?q=fr" + "%CC%81" * 300)
+        _, plain = self.text("/languages?q=fr")
+        count = re.compile(r'<p class="count"[^>]*>([^<]*)<')
+        assert count.search(flooded)[1] == count.search(plain)[1]
+
+
 class ErrorPageTest(AsyncHTTPTestCase):
     """A handler that fails: a localized 500 page, with no traceback."""
 

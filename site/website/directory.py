@@ -1,13 +1,17 @@
 """The directory of languages CLDR knows, named in the visitor's language.
 
-Everything comes from Babel's copy of CLDR. Lists are built once per display
-locale and cached, since they only change with a Babel upgrade.
+Names come from Babel's copy of CLDR; the order and the search from ICU's
+collation of the display locale (see :mod:`website.i18n.locale_data` for
+which library does what). Lists, sort keys and folded search text are built
+once per display locale and cached, since they only change with an upgrade.
 
 >>> ru = [e for e in entries("en") if e.tag == "ru"][0]
 >>> (ru.name, ru.endonym)
 ('Russian', 'русский')
 >>> [e.tag for e in search(entries("en"), "portu")]
 ['pt']
+>>> [e.tag for e in search(entries("fr"), "FRANCAIS")]
+['fr']
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import dataclasses
 import datetime as dt
 import functools
 import unicodedata
+from collections.abc import Iterable
 from decimal import Decimal
 
 import babel
@@ -23,9 +28,10 @@ from babel.core import get_global
 from babel import numbers
 from babel.localedata import locale_identifiers
 
-from website.i18n import plural_forms, pseudo, tags
+from website.i18n import locale_data, plural_forms, pseudo, tags
 
-__all__ = ["LanguageEntry", "LanguageDetails", "entries", "search", "details", "MAX_QUERY_LENGTH"]
+__all__ = ["LanguageEntry", "Listing", "LanguageDetails", "entries", "search", "details",
+           "MAX_QUERY_LENGTH"]
 
 MAX_QUERY_LENGTH = 100
 
@@ -45,9 +51,27 @@ class LanguageEntry:
     name: str  # in the display locale, or the endonym when CLDR has no name there
     named: bool  # False when ``name`` is the endonym, text in the language itself
     endonym: str  # in the language itself
+    english_name: str
     rtl: bool
-    search_text: str  # folded names and tag, for matching queries
-    sort_key: str
+    search_text: str  # the names and tag folded by the display locale's collator
+    sort_key: tuple  # (has no name in the display locale, CLDR collation key, tag)
+
+
+class Listing(tuple):
+    """The directory in one display locale: its entries in order, and how it searches.
+
+    A tuple of :class:`LanguageEntry`, carrying the display locale's
+    :class:`~website.i18n.locale_data.SearchFolding` (built from these very
+    names) so that :func:`search` folds a query the way it folded them.
+    """
+
+    locale_id: str
+    folding: locale_data.SearchFolding
+
+    def __new__(cls, items: Iterable[LanguageEntry], locale_id: str, folding: locale_data.SearchFolding):
+        listing = super().__new__(cls, items)
+        listing.locale_id, listing.folding = locale_id, folding
+        return listing
 
 
 @dataclasses.dataclass(frozen=True)
@@ -61,6 +85,10 @@ class LanguageDetails:
     currency: str | None  # ISO 4217, of the likely territory
     official_in: tuple[str, ...]  # ISO 3166 codes where CLDR says it is official
     plural_examples: tuple[tuple[str, tuple[int | Decimal, ...]], ...]
+    calendars: tuple[str, ...]  # ICU names: its default calendar first, then the Gregorian, then its own
+    numbering: str  # CLDR's default numbering system ("latn", "arabext")
+    native_numbering: str | None  # its native one, when CLDR names one
+    characters: tuple[str, ...]  # CLDR's main exemplar characters, in its collation
 
     @property
     def rtl(self) -> bool:
@@ -68,12 +96,10 @@ class LanguageDetails:
 
 
 def fold(text: str) -> str:
-    """Case- and accent-insensitive form of ``text`` for matching and sorting.
+    """Case- and accent-free form of ``text``, the same in every locale.
 
-    Python has no collation and Babel ships none (that is ICU's job, and
-    PyICU needs a compiled ICU); dropping accents and case approximates the
-    primary level of the Unicode Collation Algorithm well for Latin, Cyrillic
-    and Greek, which is what the directory needs.
+    Only for what has no locale: ordering and matching in a locale go
+    through :mod:`website.i18n.locale_data` (ICU's collation).
     """
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
@@ -98,42 +124,66 @@ def _english_name(code: str) -> str:
     return babel.Locale.parse(code).get_display_name("en") or code
 
 
+# Between the fields of an entry's search text: the query never contains
+# it (control characters are dropped from queries), so a match never
+# spans two names.
+_FIELD_SEPARATOR = "\n"
+
+
 @functools.lru_cache(maxsize=64)
-def entries(display: str) -> tuple[LanguageEntry, ...]:
-    """All languages, named in the ``display`` locale (a gettext id), sorted."""
-    display_locale = babel.Locale.parse(pseudo.cldr_id(display))
-    entries = []
+def entries(display: str) -> Listing:
+    """All languages, named in the ``display`` locale (a gettext id), in its collation.
+
+    Languages CLDR has no name for in the display locale go last, under
+    their endonym, rather than mixed in. The collation keys and the folded
+    search text are computed here, once per display locale.
+    """
+    cldr_id = pseudo.cldr_id(display)
+    display_locale = babel.Locale.parse(cldr_id)
+    named = []
     for code in _language_codes():
-        endonym = _endonym(code)
         name = display_locale.languages.get(code)
         if name and pseudo.is_pseudo(display):
             name = pseudo.transform(display, name)
-        entries.append(
-            LanguageEntry(
-                tag=tags.normalize(code),
-                name=name or endonym,
-                named=bool(name),
-                endonym=endonym,
-                rtl=babel.Locale.parse(code).character_order == "right-to-left",
-                # English names too: visitors often know a language's English
-                # name whatever language they read the site in.
-                search_text=" ".join(
-                    (fold(name or endonym), fold(endonym), fold(_english_name(code)), code)
-                ),
-                # Languages CLDR has no name for in the display locale go
-                # last, under their endonym, rather than mixed in.
-                sort_key=("0" if name else "1") + fold(name or endonym),
-            )
+        named.append((code, name))
+    # English names too: visitors often know a language's English name
+    # whatever language they read the site in.
+    fields = {
+        code: tuple(unicodedata.normalize("NFC", field) for field in
+                    (name or _endonym(code), _endonym(code), _english_name(code), tags.normalize(code)))
+        for code, name in named
+    }
+    folding = locale_data.SearchFolding(cldr_id, (f for texts in fields.values() for f in texts))
+    key = locale_data.sort_key(cldr_id)
+    items = [
+        LanguageEntry(
+            tag=tags.normalize(code),
+            name=name or _endonym(code),
+            named=bool(name),
+            endonym=_endonym(code),
+            english_name=_english_name(code),
+            rtl=babel.Locale.parse(code).character_order == "right-to-left",
+            search_text=_FIELD_SEPARATOR.join(folding.fold(field) for field in fields[code]),
+            sort_key=(not name, key(name or _endonym(code)), code),
         )
-    entries.sort(key=lambda entry: (entry.sort_key, entry.tag))
-    return tuple(entries)
+        for code, name in named
+    ]
+    items.sort(key=lambda entry: entry.sort_key)
+    return Listing(items, cldr_id, folding)
 
 
-def search(entries: tuple[LanguageEntry, ...], query: str) -> tuple[LanguageEntry, ...]:
-    """Entries whose name, endonym, English name or tag contains ``query`` (folded)."""
-    needle = fold(query.strip()[:MAX_QUERY_LENGTH])
+def search(entries: Listing, query: str) -> tuple[LanguageEntry, ...]:
+    """Entries whose name, endonym, English name or tag contains ``query``.
+
+    Matching is at the display locale's primary collation strength: no
+    case, accents, width or marks, but its own letters kept apart. The
+    work is bounded: the query is cut to MAX_QUERY_LENGTH characters before
+    anything else, and each entry costs one substring test.
+    """
+    text = unicodedata.normalize("NFC", query.strip()[:MAX_QUERY_LENGTH])[:MAX_QUERY_LENGTH]
+    needle = entries.folding.fold(text)
     if not needle:
-        return entries
+        return tuple(entries)
     return tuple(entry for entry in entries if needle in entry.search_text)
 
 
@@ -160,7 +210,17 @@ def details(tag: str) -> LanguageDetails | None:
         currency=currencies[0] if currencies else None,
         official_in=_official_territories(locale.language, locale.script),
         plural_examples=_plural_examples(gettext_id),
+        calendars=_calendars(gettext_id, locale.language, locale.script or full[1], territory),
+        numbering=locale.default_numbering_system,
+        native_numbering=locale.other_numbering_systems.get("native"),
+        characters=locale_data.exemplar_characters(gettext_id),
     )
+
+
+def _calendars(gettext_id: str, language: str, script: str | None, territory: str | None) -> tuple[str, ...]:
+    found = [locale_data.default_calendar(gettext_id), "gregorian"]
+    found += locale_data.own_calendars(language, script, territory)
+    return tuple(dict.fromkeys(found))
 
 
 @functools.lru_cache(maxsize=None)

@@ -1,6 +1,15 @@
 /* /languages: filter the directory as the visitor types, with the pluralized
  * count updated in the page's language. The server-side search (the form)
- * keeps working without JavaScript; this only makes it immediate. */
+ * keeps working without JavaScript; this only makes it immediate.
+ *
+ * Matching is the server's (website.i18n.locale_data.SearchFolding), done
+ * with the browser's ICU: Intl.Collator at sensitivity "base" (primary
+ * strength) in the page's locale sorts every character of the directory,
+ * characters it finds equal form a class, each character is replaced by its
+ * class's first member (characters equal to "" — marks, points — vanish),
+ * and a plain substring test does the rest. So "francais" finds français,
+ * "ＦＲ" finds fr, Hebrew points and Arabic harakat are ignored, and Swedish
+ * ä stays apart from a, exactly as on the server. */
 (function () {
   "use strict";
   var form = document.querySelector("form.search");
@@ -12,11 +21,54 @@
   var html = document.documentElement;
   var numbers = new Intl.NumberFormat(html.lang, { numberingSystem: html.dataset.numbering || "latn" });
   var pageSize = Number(form.dataset.pageSize) || 50;
+  var MAX_QUERY_LENGTH = Number(input.getAttribute("maxlength")) || 100;
   var entries = null;
+  var fold = null;
 
-  function fold(text) {
-    // Same folding as the server (website.languages.fold): no case, no accents.
-    return text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+  function searchFolding(texts, collator) {
+    var seen = new Set();
+    texts.forEach(function (text) {
+      for (var c of text.normalize("NFC")) { seen.add(c); }
+    });
+    var chars = Array.from(seen).sort(collator.compare);
+    var classes = new Map();
+    var representatives = [];
+    chars.forEach(function (c) {
+      var last = representatives[representatives.length - 1];
+      if (collator.compare(c, "") === 0) { classes.set(c, ""); return; }
+      if (last === undefined || collator.compare(last, c) !== 0) { representatives.push(c); last = c; }
+      classes.set(c, last);
+    });
+
+    function classOf(c) {
+      // A character the directory does not contain (typed by the visitor):
+      // the class it is equal to, by binary search; else it stands for itself.
+      if (collator.compare(c, "") === 0) { return ""; }
+      var low = 0, high = representatives.length - 1;
+      while (low <= high) {
+        var middle = (low + high) >> 1;
+        var order = collator.compare(c, representatives[middle]);
+        if (order === 0) { return representatives[middle]; }
+        if (order < 0) { high = middle - 1; } else { low = middle + 1; }
+      }
+      return "\uFDD0" + c + "\uFDD1";
+    }
+
+    return function (text) {
+      var out = "";
+      for (var c of text.normalize("NFC")) {
+        var folded = classes.get(c);
+        out += folded === undefined ? classOf(c) : folded;
+      }
+      return out;
+    };
+  }
+
+  function cleanQuery(text) {
+    // As the server's query_text: no control, format or surrogate
+    // characters, trimmed, at most MAX_QUERY_LENGTH characters.
+    var kept = text.replace(/[\p{Cc}\p{Cf}\p{Cs}]/gu, "").trim();
+    return Array.from(kept).slice(0, MAX_QUERY_LENGTH).join("").trim();
   }
 
   function cell(text, attributes) {
@@ -31,9 +83,13 @@
     return td;
   }
 
+  function find(query) {
+    var needle = fold(cleanQuery(query));
+    return entries.filter(function (entry) { return !needle || entry.search.indexOf(needle) !== -1; });
+  }
+
   function render(query) {
-    var needle = fold(query.trim());
-    var found = entries.filter(function (entry) { return !needle || entry.search.indexOf(needle) !== -1; });
+    var found = find(query);
     status.textContent = i18n.format(
       i18n.ngettext("%(count)s language found", "%(count)s languages found", found.length),
       { count: numbers.format(found.length) }
@@ -51,7 +107,7 @@
     });
     table.replaceChild(body, table.tBodies[0]);
     var pagination = document.querySelector(".pagination");
-    if (pagination) { pagination.hidden = found.length <= pageSize && needle !== ""; }
+    if (pagination) { pagination.hidden = found.length <= pageSize && fold(cleanQuery(query)) !== ""; }
   }
 
   Promise.all([
@@ -59,8 +115,14 @@
     fetch(form.dataset.directory).then(function (response) { return response.json(); })
   ]).then(function (results) {
     entries = results[1];
+    var fields = function (entry) { return [entry.name, entry.endonym, entry.english, entry.tag]; };
+    var texts = [];
+    entries.forEach(function (entry) { texts.push.apply(texts, fields(entry)); });
+    fold = searchFolding(texts, new Intl.Collator(html.lang, { sensitivity: "base" }));
+    entries.forEach(function (entry) { entry.search = fields(entry).map(fold).join("\n"); });
     input.addEventListener("input", function () { render(input.value); });
     if (input.value) { render(input.value); }
+    form.dataset.ready = "true";
   }).catch(function (error) {
     // The form still works: the visitor submits it and the server searches.
     console.warn("live search unavailable:", error.message);

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 import tornado.web
 
 from website import directory
-from website.i18n import tags
+from website.i18n import locale_data, tags
 from website.i18n.catalogs import SiteLocale
 from website.i18n.formatting import Formatter
 from website.i18n.translation import pgettext_noop
@@ -20,6 +20,9 @@ from website.handlers.base import BaseHandler
 __all__ = ["LanguagesHandler", "LanguagesJsonHandler", "LanguageHandler", "PAGE_SIZE"]
 
 PAGE_SIZE = 50
+# Main characters shown on a language page: an alphabet fits whole; Chinese
+# and Japanese list thousands, of which the page shows the first.
+MAX_CHARACTERS = 120
 
 
 class LanguagesHandler(BaseHandler):
@@ -56,8 +59,8 @@ class LanguagesJsonHandler(BaseHandler):
                 "name": entry.name,
                 "named": entry.named,
                 "endonym": entry.endonym,
+                "english": entry.english_name,
                 "dir": "rtl" if entry.rtl else "ltr",
-                "search": entry.search_text,
                 "url": self.reverse_url("language", entry.tag),
             }
             for entry in entries
@@ -79,16 +82,18 @@ class LanguageHandler(BaseHandler):
             self.redirect(target, permanent=True)
             return
         fmt = self.site_locale.formatter
+        systems = tuple(dict.fromkeys(filter(None, (details.numbering, details.native_numbering))))
         served = self.catalogs.get(details.tag) if details.tag in self.catalogs else None
         self.render(
             "language.html",
             language=details,
             sample=served.formatter if served else Formatter(details.locale),
             now=dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
-            official_in=sorted(
-                (fmt.territory(code) for code in details.official_in), key=directory.fold
-            ),
+            official_in=fmt.sorted(fmt.territory(code) for code in details.official_in),
             counting=_counting(served, details) if served else [],
+            systems=systems,
+            digits={system: locale_data.numbering_digits(system) for system in systems},
+            max_characters=MAX_CHARACTERS,
         )
 
 

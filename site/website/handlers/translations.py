@@ -26,7 +26,9 @@ class TranslationsHandler(BaseHandler):
             tag = tags.from_gettext_id(verdict.locale)
             revised = _parse_revision(verdict.stats.revision) if verdict.stats else None
             rows.append((tag, verdict, revised - now if revised else None))
-        self.render("translations.html", rows=rows)
+        # By the language's name in the visitor's language, in its collation.
+        fmt = self.site_locale.formatter
+        self.render("translations.html", rows=fmt.sorted(rows, key=lambda row: fmt.language(row[0])))
 
 
 class CatalogDownloadHandler(BaseHandler):

@@ -1,4 +1,9 @@
-"""Locale-aware formatting for templates: thin wrappers over Babel.
+"""Locale-aware formatting for templates: thin wrappers over Babel, and ICU for calendars.
+
+Which library does what is decided in :mod:`website.i18n.locale_data`:
+Babel formats numbers and Gregorian dates; ICU formats dates where the
+locale's CLDR default calendar is another one (fa: Persian, th: Buddhist),
+and gives the digits of numbering systems.
 
 The base handler binds one :class:`Formatter` to the request's locale and
 exposes it to templates as ``fmt``, so a template writes
@@ -11,6 +16,10 @@ exposes it to templates as ``fmt``, so a template writes
 'français, russe et arabe'
 >>> Formatter("fa").decimal(1234.5)
 '۱٬۲۳۴٫۵'
+>>> Formatter("fa").date(dt.date(2026, 11, 21))
+'۳۰ آبان ۱۴۰۵'
+>>> Formatter("ar").decimal(1234.5), Formatter("ar_EG").decimal(1234.5)
+('1,234.5', '١٬٢٣٤٫٥')
 """
 
 from __future__ import annotations
@@ -24,26 +33,9 @@ from collections.abc import Sequence
 import babel
 from babel import dates, lists, numbers
 
-from website.i18n import pseudo
+from website.i18n import locale_data, pseudo
 
-__all__ = ["Formatter", "PseudoFormatter", "NATIVE_DIGIT_LANGUAGES"]
-
-# Languages whose pages write numbers in their CLDR default numbering system
-# rather than Latin digits. CLDR says so for Persian (arabext: ۱۲۳); it also
-# says so for Arabic (arab: ١٢٣), but Latin digits are the house style for
-# Arabic here, as on most Arabic news and government sites.
-NATIVE_DIGIT_LANGUAGES = frozenset({"fa"})
-
-# CLDR's digits per numbering system (common/supplemental/numberingSystems.xml).
-# Babel applies a system's symbols (٬ ٫ ٪) but always writes ASCII digits,
-# so they are mapped here after formatting.
-_DIGITS = {
-    "arab": "٠١٢٣٤٥٦٧٨٩",
-    "arabext": "۰۱۲۳۴۵۶۷۸۹",
-    "beng": "০১২৩৪৫৬৭৮৯",
-    "deva": "०१२३४५६७८९",
-    "mymr": "၀၁၂၃၄၅၆၇၈၉",
-}
+__all__ = ["Formatter", "PseudoFormatter"]
 
 
 class Formatter:
@@ -52,11 +44,17 @@ class Formatter:
     def __init__(self, locale: babel.Locale | str):
         self.locale = locale if isinstance(locale, babel.Locale) else babel.Locale.parse(locale)
         self._locale_id = str(self.locale)  # Babel rebuilds it on every str()
-        system = "latn"
-        if self.locale.language in NATIVE_DIGIT_LANGUAGES:
-            system = self.locale.default_numbering_system
-        self.numbering_system = system if system in _DIGITS else "latn"
-        self._digits = str.maketrans("0123456789", _DIGITS.get(self.numbering_system, "0123456789"))
+        # CLDR's default numbering system, as Babel's CLDR has it: Persian
+        # digits for fa, Bengali for bn, and Latin for ar since CLDR 46
+        # (Arabic-Indic for ar_EG, ar_SA...). No house style overrides it.
+        # Babel applies the system's symbols (٬ ٫) but writes ASCII digits,
+        # so the digits are mapped after formatting, with ICU's table.
+        system = self.locale.default_numbering_system
+        digits = locale_data.numbering_digits(system)
+        self.numbering_system = system if digits else "latn"
+        self._digits = str.maketrans("0123456789", digits or "0123456789")
+        # Babel has only the Gregorian calendar; ICU writes the others.
+        self.calendar = locale_data.default_calendar(self._locale_id)
 
     def _native(self, text: str) -> str:
         return text.translate(self._digits)
@@ -106,8 +104,26 @@ class Formatter:
         )
 
     def date(self, value: dt.date, format: str = "long") -> str:
-        """A calendar date in the locale's pattern."""
+        """A date in the locale's default calendar and pattern ("full", "long", "medium", "short")."""
+        if self.calendar != "gregorian":
+            return locale_data.format_date(value, self._locale_id, self.numbering_system, style=format)
         return self._native(dates.format_date(value, format=format, locale=self.locale))
+
+    def date_in(self, value: dt.date, calendar: str, format: str = "long") -> str:
+        """A date in the given calendar (ICU's name: "hebrew", "islamic-umalqura")."""
+        return locale_data.format_date(value, self._locale_id, self.numbering_system, calendar, format)
+
+    def calendar_name(self, calendar: str) -> str:
+        """The name of a calendar in this locale."""
+        return locale_data.calendar_name(calendar, self._locale_id)
+
+    def numbering_name(self, system: str) -> str:
+        """The name of a numbering system in this locale."""
+        return locale_data.numbering_name(system, self._locale_id)
+
+    def sorted(self, items, key=None) -> list:
+        """``items`` in this locale's collation (by ``key(item)`` if given)."""
+        return locale_data.collate(self._locale_id, items, key)
 
     def datetime(self, value: dt.datetime) -> str:
         """A moment in UTC, labelled as such (the site does not know the visitor's zone).
@@ -117,6 +133,8 @@ class Formatter:
         """
         if value.tzinfo is None:
             value = value.replace(tzinfo=dt.timezone.utc)
+        if self.calendar != "gregorian":
+            return locale_data.format_datetime_utc(value, self._locale_id, self.numbering_system)
         return self._native(
             dates.format_datetime(value, "long", tzinfo=dt.timezone.utc, locale=self.locale)
         )
@@ -178,6 +196,15 @@ class PseudoFormatter(Formatter):
 
     def date(self, value: dt.date, format: str = "long") -> str:
         return self._wrap(super().date(value, format))
+
+    def date_in(self, value: dt.date, calendar: str, format: str = "long") -> str:
+        return self._wrap(super().date_in(value, calendar, format))
+
+    def calendar_name(self, calendar: str) -> str:
+        return self._wrap(super().calendar_name(calendar))
+
+    def numbering_name(self, system: str) -> str:
+        return self._wrap(super().numbering_name(system))
 
     def datetime(self, value: dt.datetime) -> str:
         return self._wrap(super().datetime(value))
