@@ -55,7 +55,7 @@ def test_idle_and_half_sent_connections_are_closed(server):
         (b"", b""),                                                         # nothing at all
         (b"GET /about HTTP/1.1\r\nHost: loc", b""),                         # half the headers
         (b"POST /about HTTP/1.1\r\nHost: localhost\r\nContent-Length: 10\r\n\r\nabc", b""),  # half a body
-        (b"GET /about HTTP/1.1\r\nHost: localhost\r\n\r\n", b"HTTP/1.1 200"),  # then idle keep-alive
+        (b"GET /about HTTP/1.1\r\nHost: localhost\r\n\r\n", b"HTTP/1.1 "),  # then idle keep-alive
     ]
     for data, status in table:
         elapsed, received = closed_after(port, data)
@@ -79,9 +79,9 @@ def test_headers_over_the_limit_are_refused(server):
     small = b"GET /about HTTP/1.1\r\nHost: localhost\r\nX-Pad: " + b"a" * 4000 + b"\r\nConnection: close\r\n\r\n"
     big = b"GET /about HTTP/1.1\r\nHost: localhost\r\nX-Pad: " + b"a" * 10000 + b"\r\n\r\n"
     _, received = closed_after(port, small)
-    assert received.startswith(b"HTTP/1.1 200")
+    assert received.startswith((b"HTTP/1.1 200", b"HTTP/1.1 302"))  # the page, or its language's
     elapsed, received = closed_after(port, big)
-    assert elapsed < 2 and not received.startswith(b"HTTP/1.1 200")
+    assert elapsed < 2 and received == b""
 
 
 def test_bad_paths_leave_no_traceback_in_the_log():
