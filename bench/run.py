@@ -10,7 +10,9 @@ catalog loading (shipped, and 100 generated locales of 2,000 messages),
 ``make check`` and ``make extract`` on both trees, 5,000 idle keep-alive
 connections held open during load, and for living catalogs: start-up to the
 first answer (shipped vs generated catalogs), the longest request while one
-and then every generated catalog reloads, and the server's resident memory.
+and then every generated catalog reloads, and the server's resident memory;
+and the same page in Tornado alone, Flask-Babel, Django and the project's own
+machinery (``../shared/peers``, served by ``bench/peers_app.py``).
 
 Writes ``build/bench/report.json`` and ``build/bench/report.md``.
 ``--smoke`` is the few-seconds version ``make test`` runs to keep this
@@ -56,6 +58,10 @@ TARGETS = {
     "generated_load_mb": ("<", 150.0, "100 × 2,000-message catalogs: memory, MB"),
     "generated_check_s": ("<", 5.0, "make check on them, s"),
     "idle_p99_ms": ("<", 200.0, "p99 with 5,000 idle connections, ms"),
+    # The peers' page (issue 11): what the project's i18n machinery costs.
+    "peers_over_tornado": (">=", 0.95, "peers' page: project / Tornado alone, requests/s"),
+    "peers_over_django": (">=", 3.0, "peers' page: project / Django, requests/s"),
+    "peers_over_flask_babel": (">=", 3.0, "peers' page: project / Flask-Babel, requests/s"),
     # Issue 13: no slower than before ICU collation and calendars (0.17, 0.14).
     "languages_search_over_ceiling": (">=", 0.17, "directory search over hello-world requests/s"),
     "language_page_over_ceiling": (">=", 0.14, "language page over hello-world requests/s"),
@@ -66,6 +72,12 @@ TARGETS = {
     "reload_all_max_ms": ("<", 50.0, "longest request while all 100 reload, ms"),
     "generated_rss_mb": ("<", 150.0, "server resident memory with 100 × 2,000, MB"),
 }
+# The same page in Tornado alone, Flask-Babel and Django: ../shared/peers,
+# or the copy kept in bench/peers where the checkout has no ../shared.
+_SHARED_PEERS = ROOT.parent / "shared" / "peers"
+PEERS = Path(os.environ.get("PEERS_DIR") or (_SHARED_PEERS if _SHARED_PEERS.is_dir() else ROOT / "bench" / "peers"))
+PEERS_VENV = Path(os.environ.get("PEERS_VENV", ROOT / "build" / "peers-venv"))
+PEERS_PACKAGES = ["django", "flask", "flask-babel", "gunicorn", "tornado", "babel", "polib"]
 
 
 def main(argv=None) -> int:
@@ -81,6 +93,7 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         report["pages"], report["idle"] = _pages(size)
+        report["peers"] = _peers(size, tmp / "peers")
         report["negotiation"] = _negotiation()
         report["collation"] = _collation()
         generated = _generate_tree(tmp / "generated", size["locales"], size["messages"])
@@ -226,6 +239,54 @@ def _ratio(numerator: list[dict], denominator: list[dict]) -> dict:
     # Ratio per round (same moment, same noise), then median/min/max.
     values = [a["rps"] / b["rps"] for a, b in zip(numerator, denominator)]
     return {"median": statistics.median(values), "min": min(values), "max": max(values)}
+
+
+# -- the peers' page ----------------------------------------------------------
+
+def _peers(size, copy: Path) -> dict:
+    """The peers' Russian page from each stack, in interleaved rounds; ratios per round."""
+    shutil.copytree(PEERS, copy)  # the catalogs are written next to the apps
+    for folder, _, files in os.walk(copy):  # ../shared is read-only
+        for name in (folder, *(os.path.join(folder, f) for f in files)):
+            os.chmod(name, os.stat(name).st_mode | 0o200)
+    venv = _peers_venv()
+    subprocess.run([str(venv / "python"), "content.py"], cwd=copy, check=True, capture_output=True)
+    ports = {name: _free_port() for name in ("tornado_alone", "flask_babel", "django", "project")}
+    gunicorn = [str(venv / "gunicorn"), "-w", "1", "--log-level", "warning"]
+    commands = {
+        "tornado_alone": ([str(venv / "python"), "tornado_app/app.py", str(ports["tornado_alone"])], copy),
+        "flask_babel": ([*gunicorn, "-b", f"127.0.0.1:{ports['flask_babel']}", "app:app"], copy / "flask_app"),
+        "django": ([*gunicorn, "-b", f"127.0.0.1:{ports['django']}", "app:application"], copy / "django_app"),
+        "project": ([PYTHON, str(ROOT / "bench" / "peers_app.py"), str(copy), str(ports["project"])], ROOT),
+    }
+    servers = {}
+    try:
+        for name, (command, cwd) in commands.items():
+            servers[name] = _start(command, ports[name], cwd=cwd)
+        runs: dict[str, list] = {name: [] for name in servers}
+        for _ in range(size["runs"]):  # interleaved rounds
+            for name in servers:
+                runs[name].append(_wrk(f"http://127.0.0.1:{ports[name]}/", "ru", size["seconds"]))
+    finally:
+        for process in servers.values():
+            process.terminate()
+            process.wait(timeout=15)
+    result = {name: _summary(results) for name, results in runs.items()}
+    result["ratios"] = {
+        "project_over_tornado": _ratio(runs["project"], runs["tornado_alone"]),
+        "project_over_django": _ratio(runs["project"], runs["django"]),
+        "project_over_flask_babel": _ratio(runs["project"], runs["flask_babel"]),
+    }
+    return result
+
+
+def _peers_venv() -> Path:
+    """The peers' own virtualenv (Django, Flask, Flask-Babel, gunicorn from PyPI), made once."""
+    bin_dir = PEERS_VENV / "bin"
+    if not (bin_dir / "gunicorn").exists():
+        subprocess.run([PYTHON, "-m", "venv", str(PEERS_VENV)], check=True)
+        subprocess.run([str(bin_dir / "pip"), "install", "--quiet", *PEERS_PACKAGES], check=True)
+    return bin_dir
 
 
 # -- negotiation, catalogs, tools ---------------------------------------------
@@ -462,6 +523,9 @@ def _targets(report: dict) -> dict:
         "generated_load_mb": generated["memory_mb"],
         "generated_check_s": report["tools"]["check_generated_s"],
         "idle_p99_ms": report["idle"]["p99_ms"]["median"],
+        "peers_over_tornado": report["peers"]["ratios"]["project_over_tornado"]["median"],
+        "peers_over_django": report["peers"]["ratios"]["project_over_django"]["median"],
+        "peers_over_flask_babel": report["peers"]["ratios"]["project_over_flask_babel"]["median"],
         "languages_search_over_ceiling": pages["ratios"]["languages_search_over_ceiling"]["median"],
         "language_page_over_ceiling": pages["ratios"]["language_page_over_ceiling"]["median"],
         "sort_keys_s": report["collation"]["seconds"],
@@ -498,6 +562,18 @@ def _markdown(report: dict) -> str:
         lines.append(f"| {name} | {' | '.join(cells)} | {page['non_2xx']} |")
     lines += ["", "| ratio | value |", "| --- | --- |"]
     for name, ratio in report["pages"]["ratios"].items():
+        lines.append(f"| {name} | {_cell(ratio)} |")
+    peers = report["peers"]
+    lines += ["", "## The peers' page", "",
+              "The page of `../shared/peers` (50 sentences, 6 plurals, a 13-link switcher, a number, "
+              "a date; Russian from `Accept-Language`), one process or worker each, interleaved runs.", "",
+              "| stack | requests/s | p50 ms | p99 ms | non-2xx |", "| --- | --- | --- | --- | --- |"]
+    for name, page in peers.items():
+        if name != "ratios":
+            cells = [_cell(page.get(k)) for k in ("rps", "p50_ms", "p99_ms")]
+            lines.append(f"| {name} | {' | '.join(cells)} | {page['non_2xx']} |")
+    lines += ["", "| ratio | value |", "| --- | --- |"]
+    for name, ratio in peers["ratios"].items():
         lines.append(f"| {name} | {_cell(ratio)} |")
     idle = report["idle"]
     lines += ["", "## Idle connections", "",
@@ -543,9 +619,9 @@ def _more_files() -> None:
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 20000), hard))
 
 
-def _start(command: list[str], port: int, poll: float = 0.1) -> subprocess.Popen:
+def _start(command: list[str], port: int, poll: float = 0.1, cwd: Path | None = None) -> subprocess.Popen:
     process = subprocess.Popen(["taskset", "-c", SERVER_CPU, *command], preexec_fn=_more_files,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:

@@ -102,7 +102,14 @@ def _signal_children(parent: int, signum: int) -> None:
 
 
 async def _serve(app, sockets, reloader) -> None:
-    server = tornado.httpserver.HTTPServer(app, xheaders=options.xheaders)
+    server = tornado.httpserver.HTTPServer(
+        app,
+        xheaders=options.xheaders,
+        idle_connection_timeout=options.idle_connection_timeout,
+        body_timeout=options.body_timeout,
+        max_header_size=options.max_header_size,
+        max_body_size=options.max_body_size,
+    )
     server.add_sockets(sockets)
     # Each process (after the fork) watches the catalogs itself.
     reloader.start()

@@ -22,7 +22,8 @@ from pathlib import Path
 import tornado.web
 from tornado.web import url
 
-from website import directory
+from website import directory, security
+from website.inflight import InFlight
 from website.i18n.catalogs import Catalogs
 from website.i18n.verdicts import DEFAULT_MIN_PERCENT
 from website.config import ROOT
@@ -75,15 +76,11 @@ PAGES = (
 
 
 class Site(tornado.web.Application):
-    """The application, counting requests in flight for graceful shutdown.
-
-    A request counts from the moment its handler is chosen until it is
-    logged, which Tornado does once per request when the response is done,
-    errors included. It holds the page and fragment caches
+    """The application: security headers and refusals (:mod:`website.security`)
+    in one place, the requests in flight counted for graceful shutdown
+    (:mod:`website.inflight`), and the page and fragment caches
     (:class:`~website.handlers.caching.BoundedCache`).
     """
-
-    in_flight = 0
 
     def __init__(self, *args, page_cache_bytes: int = PAGE_CACHE_BYTES, **kwargs):
         super().__init__(*args, **kwargs)
@@ -99,6 +96,12 @@ class Site(tornado.web.Application):
         if self.settings.get("debug"):
             # Templates reload on every request in debug mode: so must pages.
             self.page_cache.max_bytes = self.fragments.max_bytes = 0
+        self.requests = InFlight()
+        self.add_transform(security.headers_transform(self.settings))
+
+    @property
+    def in_flight(self) -> int:
+        return self.requests.count
 
     def forget_rendered(self) -> None:
         """Drop every cached page and fragment: the catalogs they were rendered with changed."""
@@ -106,11 +109,27 @@ class Site(tornado.web.Application):
         self.fragments.clear()
 
     def find_handler(self, request, **kwargs):
-        self.in_flight += 1
-        return super().find_handler(request, **kwargs)
+        refusal = security.screen(request, self.settings.get("origin", ""))
+        if refusal:
+            delegate = self.refuse(request, *refusal)
+        else:
+            delegate = super().find_handler(request, **kwargs)
+        return self.requests.track(request, delegate)
+
+    def get_handler_delegate(self, request, target_class, target_kwargs=None, path_args=None,
+                             path_kwargs=None):
+        allowed = security.allowed_methods(target_class)
+        if allowed and request.method not in allowed:
+            return self.refuse(request, 405, "The method is not allowed here.", allowed)
+        return super().get_handler_delegate(request, target_class, target_kwargs, path_args,
+                                            path_kwargs)
+
+    def refuse(self, request, status: int, reason: str, allow: tuple[str, ...] = ()):
+        return super().get_handler_delegate(
+            request, security.RefusalHandler, dict(status=status, reason=reason, allow=allow))
 
     def log_request(self, handler) -> None:
-        self.in_flight -= 1
+        self.requests.release(handler.request)
         super().log_request(handler)
 
 
@@ -158,7 +177,7 @@ def make_app(
         pages=pages,
         page_s_maxage=page_s_maxage,
         catalogs=catalogs,
-        origin=origin,
+        origin=security.normalize_origin(origin),
         locale_dir=str(root / "locale"),
         min_percent=min_percent,
         translation_contact=translation_contact,

@@ -88,6 +88,14 @@ define(
     type=int,
     help="seconds a proxy may keep a page (Cache-Control s-maxage; default 600)",
 )
+# Connection limits (website.security has the per-request ones). nginx keeps
+# idle upstream connections 60 s by default: the idle timeout is longer, so
+# nginx never reuses a connection the worker is closing.
+define("idle_connection_timeout", default=75.0, type=float,
+       help="seconds an idle keep-alive connection, or one still sending its headers, is kept")
+define("body_timeout", default=30.0, type=float, help="seconds allowed for receiving a request body")
+define("max_header_size", default=32 * 1024, type=int, help="bytes of request line and headers at most")
+define("max_body_size", default=10 * 1024 * 1024, type=int, help="bytes of request body at most")
 define("root", default=str(ROOT), help="folder holding locale/, templates/ and static/")
 
 
