@@ -35,6 +35,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import workspace_bench  # bench/workspace_bench.py
+
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 SERVER_CPU, LOAD_CPU = "0", "1"
@@ -71,6 +73,9 @@ TARGETS = {
     "reload_one_max_ms": ("<", 50.0, "longest request while 1 catalog reloads, ms"),
     "reload_all_max_ms": ("<", 50.0, "longest request while all 100 reload, ms"),
     "generated_rss_mb": ("<", 150.0, "server resident memory with 100 × 2,000, MB"),
+    "workspace_save_p95_ms": ("<", 150.0, "workspace: a save on a 2,000-message catalog, p95 ms (recompile included)"),
+    "workspace_list_ms": ("<", 300.0, "workspace: the whole entry list after a change elsewhere, p95 ms"),
+    "workspace_rps_ratio": (">=", 0.9, "workspace: site requests/s while saving once a second, over idle"),
 }
 # The same page in Tornado alone, Flask-Babel and Django: ../shared/peers,
 # or the copy kept in bench/peers where the checkout has no ../shared.
@@ -108,6 +113,8 @@ def main(argv=None) -> int:
             "extract_shipped_s": _wall(_make(ROOT, "extract", pot=tmp / "shipped.pot")),
             "extract_generated_s": _wall(_make(generated, "extract", pot=generated / "locale" / "messages.pot")),
         }
+        report["workspace"] = workspace_bench.run(tmp / "workspace", size, start=_start, wrk=_wrk,
+                                                  free_port=_free_port)
     report["targets"] = _targets(report)
     (out / "report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     (out / "report.md").write_text(_markdown(report))
@@ -533,6 +540,9 @@ def _targets(report: dict) -> dict:
         "reload_one_max_ms": report["living"]["reload_one_max_ms"],
         "reload_all_max_ms": report["living"]["reload_all_max_ms"],
         "generated_rss_mb": report["living"]["server_rss_mb"],
+        "workspace_save_p95_ms": report["workspace"]["save_ms"]["p95"],
+        "workspace_list_ms": report["workspace"]["list_rebuilt_ms"]["p95"],
+        "workspace_rps_ratio": report["workspace"]["rps_ratio"]["median"],
     }
     targets = {}
     for key, (op, goal, label) in TARGETS.items():
@@ -603,6 +613,7 @@ def _markdown(report: dict) -> str:
         c, t = report["catalogs"][tree], report["tools"]
         lines.append(f"| {tree} | {c['locales']} | {c['seconds']:.2f} | {c['memory_mb']:.0f} | "
                      f"{t[f'check_{tree}_s']:.2f} | {t[f'extract_{tree}_s']:.2f} |")
+    lines += workspace_bench.markdown(report["workspace"])
     return "\n".join(lines + lines_living) + "\n"
 
 

@@ -40,7 +40,8 @@ def test_bench_smoke(tmp_path):
                                       "idle_p99_ms", "peers_over_tornado", "peers_over_django",
                                       "peers_over_flask_babel", "languages_search_over_ceiling",
                                       "language_page_over_ceiling", "sort_keys_s", "startup_ratio",
-                                      "reload_one_max_ms", "reload_all_max_ms", "generated_rss_mb"}
+                                      "reload_one_max_ms", "reload_all_max_ms", "generated_rss_mb",
+                                      "workspace_save_p95_ms", "workspace_list_ms", "workspace_rps_ratio"}
     assert report["collation"]["locales"] >= 1 and report["collation"]["seconds"] > 0
     living = report["living"]
     assert living["startup_shipped_s"] > 0 and living["startup_generated_s"] > 0
@@ -48,3 +49,7 @@ def test_bench_smoke(tmp_path):
     markdown = (tmp_path / "report.md").read_text()
     assert "## Targets" in markdown and "## The peers' page" in markdown
     assert "## Living catalogs" in markdown
+    workspace = report["workspace"]
+    assert workspace["save_ms"]["n"] >= 10 and workspace["save_ms"]["p95"] > 0
+    assert workspace["list_rebuilt_ms"]["p95"] > 0 and workspace["rps_ratio"]["median"] > 0
+    assert workspace["non_2xx"] == 0

@@ -19,6 +19,7 @@ from website import config, directory
 from website.app import make_app
 from website.i18n.catalogs import CatalogSource
 from website.i18n.reloader import CatalogReloader
+from website.workspace.service import Workspace
 
 log = logging.getLogger("website")
 
@@ -51,6 +52,8 @@ def main(argv: list[str] | None = None) -> None:
         translation_contact=options.translation_contact,
         page_cache_bytes=int(options.page_cache_mb * 1024 * 1024),
         page_s_maxage=options.page_s_maxage,
+        # Migrations run here, once, before the workers fork.
+        workspace=Workspace.open(options.data_dir, locale_dir),
     )
     port = options.port
     workers = options.processes if not options.debug else 1

@@ -39,6 +39,7 @@ from website.handlers.translations import (
     TemplateDownloadHandler,
     TranslationsHandler,
 )
+from website.workspace.handlers import routes as workspace_routes
 
 __all__ = ["make_app", "Site", "Page", "PAGES", "PAGE_CACHE_BYTES"]
 
@@ -145,10 +146,13 @@ def make_app(
     page_cache_bytes: int = PAGE_CACHE_BYTES,
     pages: Iterable[Page] = PAGES,
     page_s_maxage: int | None = None,
+    workspace=None,
 ) -> Site:
     """Build the application serving ``catalogs`` from the files under ``root``.
 
-    ``page_cache_bytes=0`` turns the in-process page cache off.
+    ``page_cache_bytes=0`` turns the in-process page cache off. ``workspace``
+    (a :class:`website.workspace.service.Workspace`) adds the translator
+    workspace: ``/account/...`` and ``/translate/...``.
     """
     root = Path(root)
     pages = tuple(pages)
@@ -164,6 +168,8 @@ def make_app(
         url(r"/sitemaps/([^/]+)-([0-9]+)\.xml", SitemapHandler, name="sitemap"),
         url(r"/robots\.txt", RobotsHandler, name="robots"),
     ]
+    if workspace is not None:
+        routes += workspace_routes(workspace)
     for page in pages:
         routes.append(url(page.pattern, NegotiatingRedirectHandler, {"route": page.name}, name=page.name))
     # /fr -> /fr/ (the home page's own route needs the slash).
@@ -187,6 +193,7 @@ def make_app(
         default_handler_class=NotFoundHandler,
         compress_response=True,
         xsrf_cookies=True,
+        workspace=workspace,  # None without the translator workspace (e.g. in tests)
         cookie_secret=cookie_secret,
         debug=debug,
     )

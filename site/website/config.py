@@ -97,6 +97,8 @@ define("body_timeout", default=30.0, type=float, help="seconds allowed for recei
 define("max_header_size", default=32 * 1024, type=int, help="bytes of request line and headers at most")
 define("max_body_size", default=10 * 1024 * 1024, type=int, help="bytes of request body at most")
 define("root", default=str(ROOT), help="folder holding locale/, templates/ and static/")
+define("data_dir", default=str(ROOT / "var"),
+       help="the translator workspace's data (accounts, history, audit log: workspace.sqlite3)")
 
 
 def cookie_secret() -> str:
