@@ -330,13 +330,11 @@ class BadInputTest(SiteTestCase):
             assert response.headers["Content-Language"] == "en"
 
     def test_garbage_language_tag(self):
-        for value in ["<script>alert(1)<%2Fscript>", "x" * 300, "ru-", "%3Cb%3E"]:
+        for value in ["<script>alert(1)<%2Fscript>", "..%2F..%2Fetc", "x" * 300, "%ff", "ru-",
+                      "%3Cb%3E"]:
             response = self.get("/languages/" + value)
             self.assert_safe(response)
             assert response.code == 404
-        # Paths no route can use at all are refused before routing (SecurityTest).
-        for value in ["..%2F..%2Fetc", "%ff"]:
-            assert self.get("/languages/" + value).code == 400
 
     def test_garbage_search_is_escaped_and_counted(self):
         for value in ["<script>alert(1)</script>", "%ff%fe", "x" * 800, "%00%01", "\"><img src=x>"]:
