@@ -14,6 +14,10 @@ ARGS ?=
 PYTEST_ARGS ?=
 LOCALE_DIR := locale
 POT := $(LOCALE_DIR)/messages.pot
+# Where translators send their work: pyproject.toml's [tool.website]
+# translation-contact unless given (make update CONTACT=...). Written into
+# Report-Msgid-Bugs-To and Language-Team by extract, init and update.
+CONTACT ?= $(shell sed -n 's/^translation-contact *= *"\(.*\)"/\1/p' pyproject.toml)
 
 # Tornado's `_` is gettext with one argument and ngettext with three;
 # pgettext takes a context first; pgettext_noop only marks a message;
@@ -37,10 +41,10 @@ SYSTEM_PACKAGES := chromium fonts-noto-core fonts-noto-cjk nginx openssl wrk
 BUILD_PACKAGES := libicu-dev pkg-config g++
 
 
-.PHONY: help venv build-deps system-deps bench run test extract init update compile check stats clean
+.PHONY: help venv build-deps system-deps bench run test extract init update compile check stats clean static
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/$$(PORT)/$(PORT)/g' | \
 		awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 $(VENV)/.installed: pyproject.toml | build-deps
@@ -85,21 +89,28 @@ system-deps: ## Install Chromium, fonts, nginx and openssl from Debian where mis
 extract: venv ## Collect translatable strings into locale/messages.pot
 	$(PYBABEL) extract -F babel.cfg -o $(POT) $(KEYWORDS) \
 		--add-comments=Translators: --strip-comments \
+		--msgid-bugs-address='$(CONTACT)' \
 		--project="Languages of the World" --version=0.1 \
 		--copyright-holder="Languages of the World contributors" .
 
 init: venv ## Start a catalog for a new language: make init LANG=pt-BR
 	@if [ "$(origin LANG)" != "command line" ]; then \
 		echo "usage: make init LANG=<BCP 47 tag>, e.g. make init LANG=pt-BR" >&2; exit 2; fi
-	$(BIN)/website-catalog init '$(LANG)' --locale-dir=$(LOCALE_DIR) --template=$(POT)
+	$(BIN)/website-catalog init '$(LANG)' --locale-dir=$(LOCALE_DIR) --template=$(POT) --contact='$(CONTACT)'
 
-update: venv ## Merge messages.pot into every catalog
-	$(PYBABEL) update -i $(POT) -d $(LOCALE_DIR) -D messages
-	$(BIN)/website-catalog fix-plurals $(LOCALE_DIR)/*/LC_MESSAGES/messages.po
+# --no-fuzzy-matching: pybabel's matcher proposes unrelated old translations
+# for new strings ("Every language counts." got "Your language on this
+# site"); a new string stays empty until a translator writes it.
+update: venv ## Merge messages.pot into every catalog (new strings stay empty)
+	$(PYBABEL) update --no-fuzzy-matching -i $(POT) -d $(LOCALE_DIR) -D messages
+	$(BIN)/website-catalog fix-plurals --contact='$(CONTACT)' $(LOCALE_DIR)/*/LC_MESSAGES/messages.po
 
-compile: venv ## Check the catalogs, build the .mo files of those without errors, and the pseudo-locales
+compile: venv ## Check each catalog, write its verdict and (without errors) its .mo; the pseudo-locales
 	$(BIN)/website-catalog pseudo --template=$(POT) --out=build/pseudo
 	$(BIN)/website-catalog compile --locale-dir=$(LOCALE_DIR)
+
+static: venv ## Copy static/ to build/static under hashed names, for nginx to serve from disk
+	$(PY) -m website.handlers.static static build/static >/dev/null
 
 stats: venv ## Translation progress per locale, and which locales the site offers
 	$(BIN)/website-catalog stats --locale-dir=$(LOCALE_DIR)
@@ -109,4 +120,4 @@ check: venv ## Check every catalog (placeholders, plurals, markup...): path:line
 
 clean: ## Remove build output (keeps .venv)
 	rm -rf build .pytest_cache
-	find $(LOCALE_DIR) -name '*.mo' -delete
+	find $(LOCALE_DIR) \( -name '*.mo' -o -name '*.verdict.json' \) -delete

@@ -74,11 +74,13 @@ def test_missing_mo_is_logged_and_skipped(locale_copy, caplog):
 
 
 def test_directory_that_is_no_locale_is_skipped(locale_copy, caplog):
+    before = load_catalogs(str(locale_copy)).tags
     bogus = locale_copy / "not-a-locale!" / "LC_MESSAGES"
     bogus.mkdir(parents=True)
-    shutil.copy(locale_copy / "fr" / "LC_MESSAGES" / "messages.mo", bogus / "messages.mo")
+    for name in ("messages.mo", "messages.verdict.json"):
+        shutil.copy(locale_copy / "fr" / "LC_MESSAGES" / name, bogus / name)
     catalogs = load_catalogs(str(locale_copy))
-    assert "fr" in catalogs and len(catalogs) == len(load_catalogs(str(LOCALE_DIR)))
+    assert catalogs.tags == before
     assert "not a gettext locale id" in caplog.text
 
 
@@ -102,9 +104,10 @@ DATA = LOCALE_DIR.parent / "tests" / "data" / "catalogs"
 
 
 def _locale_dir_with(tmp_path, case: str, gettext_id: str, extra_template_ids=()):
-    """A locale dir holding one fixture catalog, compiled, and a template for it."""
-    from babel.messages.mofile import write_mo
+    """A locale dir holding one fixture catalog and a template for it, compiled by `make compile`'s code."""
     from babel.messages.pofile import read_po, write_po
+
+    from website.toolchain.cli import compile_catalogs
 
     target = tmp_path / "locale" / gettext_id / "LC_MESSAGES"
     target.mkdir(parents=True)
@@ -112,12 +115,11 @@ def _locale_dir_with(tmp_path, case: str, gettext_id: str, extra_template_ids=()
     shutil.copy(source, target / "messages.po")
     with open(source, "rb") as fp:
         catalog = read_po(fp)
-    with open(target / "messages.mo", "wb") as fp:
-        write_mo(fp, catalog)
     for message in extra_template_ids:
         catalog.add(message)
     with open(tmp_path / "locale" / "messages.pot", "wb") as fp:
         write_po(fp, catalog)
+    compile_catalogs([str(target / "messages.po")])
     return tmp_path / "locale"
 
 
@@ -137,12 +139,63 @@ def test_catalog_below_the_threshold_is_not_offered(tmp_path, caplog):
 @pytest.mark.parametrize(
     ("case", "gettext_id", "where"),
     [
-        ("missing_plural_forms", "ru", ":1: ru: plural-forms:"),
-        ("plural_forms_not_cldr", "ar", ":6: ar: plural-forms:"),
-        ("wrong_plural_count", "ru", ":12: ru: plural-count:"),
+        ("missing_plural_forms", "ru", "line 1: plural-forms:"),
+        ("plural_forms_not_cldr", "ar", "line 6: plural-forms:"),
+        ("wrong_plural_count", "ru", "line 12: plural-count:"),
     ],
 )
 def test_catalog_with_errors_is_not_loaded(tmp_path, caplog, case, gettext_id, where):
     catalogs = load_catalogs(str(_locale_dir_with(tmp_path, case, gettext_id)))
     assert gettext_id not in catalogs and "en" in catalogs
-    assert f"messages.po{where}" in caplog.text
+    (line,) = [l for l in caplog.text.splitlines() if "messages.po: " in l]
+    assert "catalog error(s)" in line and where in line and f"locale {gettext_id} is not served" in line
+
+
+def test_no_po_is_parsed_at_load(tmp_path, monkeypatch):
+    # The server reads the .mo and the verdict only: make compile's work.
+    import polib
+
+    locale_dir = _locale_dir_with(tmp_path, "good", "ru")
+    monkeypatch.setattr(polib, "pofile", lambda *a, **k: pytest.fail("a .po was parsed"))
+    assert "ru" in load_catalogs(str(locale_dir))
+
+
+def test_a_verdict_older_than_its_po_means_not_compiled_yet(tmp_path, caplog):
+    import os
+
+    locale_dir = _locale_dir_with(tmp_path, "good", "ru")
+    po = locale_dir / "ru" / "LC_MESSAGES" / "messages.po"
+    later = os.stat(po).st_mtime_ns + 10**9
+    os.utime(po, ns=(later, later))
+    catalogs = load_catalogs(str(locale_dir))
+    assert "ru" in catalogs  # the last compiled catalog stays in service
+    assert "not compiled yet" in caplog.text and "serving the last compiled catalog" in caplog.text
+    assert "not compiled yet" in catalogs.statuses["ru"].note
+
+
+def test_a_folder_never_compiled_is_named_plainly(tmp_path, caplog):
+    folder = tmp_path / "locale" / "it" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    shutil.copy(DATA / "good" / "ru" / "LC_MESSAGES" / "messages.po", folder / "messages.po")
+    catalogs = load_catalogs(str(tmp_path / "locale"))
+    assert catalogs.tags == ("en",)
+    assert "not compiled yet: run 'make compile'; locale it is not served" in caplog.text
+
+
+def test_a_broken_template_is_blamed_once(tmp_path, capsys, caplog):
+    from website.toolchain.cli import compile_catalogs
+
+    locale_dir = tmp_path / "locale"
+    paths = []
+    for gettext_id in ("ru", "uk"):
+        folder = locale_dir / gettext_id / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        text = (DATA / "good" / "ru" / "LC_MESSAGES" / "messages.po").read_text()
+        (folder / "messages.po").write_text(text)
+        paths.append(str(folder / "messages.po"))
+    (locale_dir / "messages.pot").write_text('msgid "unterminated\n')
+    assert compile_catalogs(paths) == 0  # the catalogs themselves are fine
+    err = capsys.readouterr().err
+    assert err.count("messages.pot") == 1 and "make extract" in err
+    load_catalogs(str(locale_dir))
+    assert caplog.text.count("messages.pot: cannot be read") == 1

@@ -12,11 +12,10 @@ from tornado.testing import AsyncHTTPTestCase
 from website import directory
 from website.app import make_app
 from website.i18n import locale_data
-from website.i18n.catalogs import load_catalogs
 
-from conftest import LOCALE_DIR
+from conftest import shipped_catalogs
 
-CATALOGS = load_catalogs(str(LOCALE_DIR))
+CATALOGS = shipped_catalogs()
 
 
 class _Texts(HTMLParser):

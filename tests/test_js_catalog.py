@@ -11,17 +11,16 @@ from tornado.testing import AsyncHTTPTestCase
 
 from website.i18n import plural_forms
 from website.app import make_app
-from website.i18n.catalogs import load_catalogs
 from website.handlers.static import IMMUTABLE
-from website.i18n.js_catalog import js_messages
+from website.toolchain.activation import load_template
 
-from conftest import LOCALE_DIR
+from conftest import LOCALE_DIR, shipped_catalogs
 
-CATALOGS = load_catalogs(str(LOCALE_DIR))
+CATALOGS = shipped_catalogs()
 
 
 def test_only_javascript_messages_are_shipped():
-    messages = js_messages(str(LOCALE_DIR / "messages.pot"))
+    messages = load_template(str(LOCALE_DIR / "messages.pot")).js_messages
     assert (None, "%(count)s language found", "%(count)s languages found") in messages
     assert all(msgid != "About this site" for _, msgid, _ in messages)
 
@@ -49,7 +48,7 @@ class JsCatalogHttpTest(AsyncHTTPTestCase):
         return make_app(CATALOGS)
 
     def test_page_names_its_catalog_and_it_is_served_immutable(self):
-        html = self.fetch("/languages?lang=ar").body.decode()
+        html = self.fetch("/ar/languages").body.decode()
         url = re.search(r'data-i18n-catalog="([^"]+)"', html)[1]
         assert url == f"/i18n/{CATALOGS.get('ar').js_catalog.name}"
         response = self.fetch(url)
@@ -68,5 +67,5 @@ class JsCatalogHttpTest(AsyncHTTPTestCase):
         assert response.headers["Content-Language"] == "fr"
         russian = next(e for e in entries if e["tag"] == "ru")
         assert russian["name"] == "russe" and russian["endonym"] == "русский"
-        assert russian["url"] == "/languages/ru" and russian["named"] is True
+        assert russian["url"] == "/fr/languages/ru" and russian["named"] is True
         assert russian["english"] == "Russian"  # the browser folds and searches it too

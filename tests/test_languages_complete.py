@@ -1,7 +1,9 @@
 """Every shipped language, page by page: no English left, plurals as CLDR says.
 
-The expected plural sentences come from the .po files (polib) and Babel's
-CLDR rules, independently of the site's own gettext and CldrLocale path.
+"No English left" allows exactly the strings that catalog has not translated
+yet (untranslated or fuzzy): those must show the source text, the rest must
+not. The expected plural sentences come from the .po files (polib) and
+Babel's CLDR rules, independently of the site's own gettext and CldrLocale path.
 """
 
 from __future__ import annotations
@@ -17,13 +19,12 @@ from tornado.testing import AsyncHTTPTestCase
 
 from website.i18n import plural_forms
 from website.app import make_app
-from website.i18n.catalogs import load_catalogs
 from website.i18n.formatting import Formatter
 from website.handlers.languages import COUNTING_NUMBERS
 
-from conftest import LOCALE_DIR
+from conftest import LOCALE_DIR, shipped_catalogs
 
-CATALOGS = load_catalogs(str(LOCALE_DIR))
+CATALOGS = shipped_catalogs()
 TRANSLATED = [tag for tag in CATALOGS.tags if tag != "en"]
 PAGES = ["/", "/languages", "/languages?q=an&page=2", "/languages/ru", "/languages/ar",
          "/languages/ja", "/about", "/no-such-page"]
@@ -57,36 +58,55 @@ class _VisibleText(HTMLParser):
         return " ".join(" ".join(self.chunks).split())
 
 
-def english_fragments() -> set[str]:
-    """Pieces of source text long enough that seeing one means it was not translated."""
-    fragments = set()
+def _pieces(entry) -> set[str]:
+    pieces = set()
+    for text in (entry.msgid, entry.msgid_plural):
+        for piece in re.split(r"%\(\w+\)s|[“”\"]", text or ""):
+            piece = piece.strip(" .,:;")
+            if len(piece) >= 12 and " " in piece:
+                pieces.add(piece)
+    return pieces
+
+
+def english_fragments(gettext_id: str | None = None) -> tuple[set[str], set[str]]:
+    """Pieces of source text long enough that seeing one means it was not translated,
+    and the pieces of the messages a locale's catalog has not translated yet.
+
+    Those rightly show in English: they are left out of the first set, and
+    removed from a page before it is searched (an untranslated sentence may
+    contain a translated title, as "Languages of the World describes...").
+    """
+    fragments, pending = set(), set()
     for entry in polib.pofile(str(LOCALE_DIR / "messages.pot")):
-        for text in (entry.msgid, entry.msgid_plural):
-            for piece in re.split(r"%\(\w+\)s|[“”\"]", text or ""):
-                piece = piece.strip(" .,:;")
-                if len(piece) >= 12 and " " in piece:
-                    fragments.add(piece)
-    return fragments
+        fragments |= _pieces(entry)
+    if gettext_id:
+        po = polib.pofile(str(LOCALE_DIR / gettext_id / "LC_MESSAGES" / "messages.po"))
+        for entry in po:
+            if not entry.obsolete and not entry.translated():
+                pending |= _pieces(entry)
+        template = {(e.msgctxt, e.msgid) for e in po if not e.obsolete}
+        for entry in polib.pofile(str(LOCALE_DIR / "messages.pot")):
+            if (entry.msgctxt, entry.msgid) not in template:
+                pending |= _pieces(entry)
+        fragments -= pending
+    return fragments, pending
 
 
 class NoEnglishLeftTest(AsyncHTTPTestCase):
     def get_app(self):
         return make_app(CATALOGS)
 
-    def test_twelve_languages_are_served(self):
-        assert sorted(CATALOGS.tags) == sorted(
-            ["en", "ar", "de", "es", "fa", "fr", "he", "ja", "pl", "pt-BR", "ru", "uk", "zh-Hans"]
-        )
-
     def test_no_english_on_any_page(self):
-        fragments = english_fragments()
         for tag in TRANSLATED:
+            fragments, pending = english_fragments(CATALOGS.get(tag).info.gettext_id)
             for path in PAGES:
                 separator = "&" if "?" in path else "?"
                 html = self.fetch(f"{path}{separator}lang={tag}").body.decode()
                 parser = _VisibleText(tag)
                 parser.feed(html)
                 text = parser.text()
+                for piece in sorted(pending, key=len, reverse=True):
+                    text = text.replace(piece, " ")
                 left = sorted(f for f in fragments if f in text)
                 assert left == [], f"{tag} {path}: English left: {left}"
 
@@ -95,13 +115,19 @@ def expected_sentence(gettext_id: str, number) -> str:
     """What "N items" must read, from the .po and CLDR alone."""
     po = polib.pofile(str(LOCALE_DIR / gettext_id / "LC_MESSAGES" / "messages.po"))
     entry = next(e for e in po if e.msgid == "%(count)s item" and not e.msgctxt)
+    formatted = Formatter(gettext_id).decimal(number)
+    if not entry.translated():  # the source text, by English's rule
+        english = Locale.parse("en").plural_form(number) == "one"
+        return (entry.msgid if english else entry.msgid_plural) % {"count": formatted}
     category = Locale.parse(gettext_id).plural_form(number)
     categories = plural_forms.integer_categories(gettext_id)
     if category in categories:
         text = entry.msgstr_plural[categories.index(category)]
     else:
-        text = next(e for e in po if e.msgctxt == "fraction").msgstr
-    return text % {"count": Formatter(gettext_id).decimal(number)}
+        fraction = next(e for e in po if e.msgctxt == "fraction")
+        text = fraction.msgstr if fraction.translated() else entry.msgstr_plural[categories.index(
+            Locale.parse(gettext_id).plural_form(2))]
+    return text % {"count": formatted}
 
 
 class PluralSentencesTest(AsyncHTTPTestCase):

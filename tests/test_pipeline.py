@@ -68,6 +68,22 @@ def test_extract_update_compile_round_trip(project, venv_bin):
     assert catalogs.get("fr").translator.pgettext("navigation", "Home") != "Home"
 
 
+def test_update_never_proposes_an_unrelated_translation(project, venv_bin):
+    # pybabel's fuzzy matcher offered "Your language on this site" for this
+    # sentence in every catalog; make update must leave it untranslated.
+    template = project / "templates" / "home.html"
+    template.write_text(template.read_text().replace(
+        "{% end %}", '<p>{{ _("Every language counts.") }}</p>\n{% end %}', 1))
+    result = make(project, venv_bin, "extract", "update")
+    assert result.returncode == 0, result.stderr
+    catalogs = sorted((project / "locale").glob("*/LC_MESSAGES/messages.po"))
+    assert catalogs
+    for path in catalogs:
+        entry = polib.pofile(str(path)).find("Every language counts.")
+        assert entry is not None, path
+        assert (entry.msgstr, entry.flags) == ("", []), path
+
+
 def test_extract_is_stable(project, venv_bin):
     pot = project / "locale" / "messages.pot"
     assert make(project, venv_bin, "extract").returncode == 0

@@ -114,13 +114,21 @@ class PseudoCrawlTest(AsyncHTTPTestCase):
         self.pseudo_dir = pseudo_dir
 
     def get_app(self):
-        catalogs = load_catalogs(str(LOCALE_DIR), pseudo_dir=str(self.pseudo_dir))
+        catalogs = load_catalogs(str(LOCALE_DIR), pseudo_dir=str(self.pseudo_dir), min_percent=0)
         return make_app(catalogs)
 
     def test_offered_only_when_enabled(self):
         assert "en-XA" not in load_catalogs(str(LOCALE_DIR))
         response = self.fetch("/about?lang=ar-XB")
         assert '<html lang="ar-XB" dir="rtl"' in response.body.decode()
+
+    def test_home_does_not_count_pseudo_locales_as_languages(self):
+        catalogs = self._app.settings["catalogs"]
+        real = [tag for tag in catalogs.tags if tag not in ("en-XA", "ar-XB")]
+        assert len(real) == len(catalogs) - 2
+        html = self.fetch("/?lang=en").body.decode()
+        assert f"available in {len(real)} languages" in html
+        assert "English (pseudo" not in html.split("available in", 1)[1].split("</p>", 1)[0]
 
     def test_no_text_outside_pseudo_brackets(self):
         problems = []

@@ -17,7 +17,7 @@ from tornado.options import options, parse_command_line
 
 from website import config, directory
 from website.app import make_app
-from website.i18n.catalogs import load_catalogs
+from website.i18n.catalogs import CatalogSource
 from website.i18n.reloader import CatalogReloader
 from website.workspace.service import Workspace
 
@@ -30,19 +30,18 @@ def main(argv: list[str] | None = None) -> None:
     locale_dir = os.path.join(options.root, "locale")
     pseudo_dir = os.path.join(options.root, "build", "pseudo") if pseudo_locales else None
 
-    def load():
-        return load_catalogs(
-            locale_dir,
-            default=options.default_locale,
-            min_percent=options.min_translated,
-            pseudo_dir=pseudo_dir,
-        )
-
-    catalogs = load()
+    source = CatalogSource(
+        locale_dir,
+        default=options.default_locale,
+        min_percent=options.min_translated,
+        pseudo_dir=pseudo_dir,
+    )
+    # From the .mo files and their verdicts only: no .po is parsed here.
+    catalogs, results = source.load_all()
     log.info("serving %d locales: %s", len(catalogs), ", ".join(catalogs.tags))
-    # Built once here rather than on the first visitor's request.
-    for tag in catalogs.tags:
-        directory.entries(catalogs.get(tag).info.gettext_id)
+    # What every locale's directory shares, built once before the workers
+    # fork; each locale's own list is built when a visitor first asks for it.
+    directory.warm()
     app = make_app(
         catalogs,
         root=options.root,
@@ -50,6 +49,9 @@ def main(argv: list[str] | None = None) -> None:
         cookie_secret=config.cookie_secret(),
         origin=options.origin,
         min_percent=options.min_translated,
+        translation_contact=options.translation_contact,
+        page_cache_bytes=int(options.page_cache_mb * 1024 * 1024),
+        page_s_maxage=options.page_s_maxage,
         # Migrations run here, once, before the workers fork.
         workspace=Workspace.open(options.data_dir, locale_dir),
     )
@@ -65,7 +67,10 @@ def main(argv: list[str] | None = None) -> None:
         if workers != 1:
             _fork(workers)
     log.info("listening on http://%s:%d/ (pid %d)", options.address, port, os.getpid())
-    asyncio.run(_serve(app, sockets, CatalogReloader(app, load, [locale_dir, pseudo_dir])))
+    # Cached pages and fragments were rendered with the replaced catalogs:
+    # dropped at each swap, or they would keep those catalogs alive.
+    reloader = CatalogReloader(app, source, results, on_swap=lambda _catalogs: app.forget_rendered())
+    asyncio.run(_serve(app, sockets, reloader))
     # A late duplicate SIGTERM must not turn this clean exit into a death by
     # signal: Python resets its own handlers to the default while finalizing,
     # but leaves SIG_IGN alone.
@@ -100,7 +105,14 @@ def _signal_children(parent: int, signum: int) -> None:
 
 
 async def _serve(app, sockets, reloader) -> None:
-    server = tornado.httpserver.HTTPServer(app, xheaders=options.xheaders)
+    server = tornado.httpserver.HTTPServer(
+        app,
+        xheaders=options.xheaders,
+        idle_connection_timeout=options.idle_connection_timeout,
+        body_timeout=options.body_timeout,
+        max_header_size=options.max_header_size,
+        max_body_size=options.max_body_size,
+    )
     server.add_sockets(sockets)
     # Each process (after the fork) watches the catalogs itself.
     reloader.start()

@@ -9,17 +9,31 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+import tomllib
 from pathlib import Path
 
 from tornado.options import define, options
 
-__all__ = ["ROOT", "options", "cookie_secret", "COOKIE_SECRET_ENV"]
+__all__ = ["ROOT", "options", "cookie_secret", "project_setting", "COOKIE_SECRET_ENV"]
 
 # The checkout: site/website/config.py -> three levels up.
 ROOT = Path(__file__).resolve().parents[2]
 COOKIE_SECRET_ENV = "WEBSITE_COOKIE_SECRET"
 
 log = logging.getLogger(__name__)
+
+def project_setting(name: str, default: str = "") -> str:
+    """A value of ``[tool.website]`` in the checkout's ``pyproject.toml``.
+
+    >>> project_setting("translation-contact") != ""
+    True
+    """
+    try:
+        with open(ROOT / "pyproject.toml", "rb") as fp:
+            return str(tomllib.load(fp).get("tool", {}).get("website", {}).get(name, default))
+    except (OSError, tomllib.TOMLDecodeError):
+        return default
+
 
 define("port", default=8888, type=int, help="port to listen on")
 define("address", default="127.0.0.1", help="address to listen on")
@@ -57,6 +71,33 @@ define(
 )
 define("xheaders", default=False, type=bool, help="trust X-Real-IP / X-Forwarded-* (behind a proxy)")
 define("origin", default="", help="public origin for absolute URLs, e.g. https://example.org")
+define(
+    "translation_contact",
+    default=project_setting("translation-contact"),
+    help="where translators send catalogs (email or https URL), shown on /translations",
+)
+define(
+    "page_cache_mb",
+    default=64.0,
+    type=float,
+    help="in-process cache of rendered pages, per process, in MB (0 = off)",
+)
+define(
+    "page_s_maxage",
+    default=None,
+    type=int,
+    help="seconds a proxy may keep a page (Cache-Control s-maxage; default 600)",
+)
+# Connection limits (website.security has the per-request ones). nginx keeps
+# idle upstream connections 60 s by default: the idle timeout is longer, so
+# nginx never reuses a connection the worker is closing.
+define("idle_connection_timeout", default=75.0, type=float,
+       help="seconds an idle keep-alive connection, or one still sending its headers, is kept")
+define("body_timeout", default=30.0, type=float, help="seconds allowed for receiving a request body")
+define("max_header_size", default=32 * 1024, type=int, help="bytes of request line and headers at most")
+# Above the translator workspace's own limits (5 MB uploads), so that it
+# answers too-large bodies itself, with a clear 413.
+define("max_body_size", default=16 * 1024 * 1024, type=int, help="bytes of request body at most")
 define("root", default=str(ROOT), help="folder holding locale/, templates/ and static/")
 define("data_dir", default=str(ROOT / "var"),
        help="the translator workspace's data (accounts, history, audit log: workspace.sqlite3)")

@@ -25,13 +25,13 @@ from decimal import Decimal
 
 import babel
 from babel.core import get_global
-from babel import numbers
+from babel import localedata, numbers
 from babel.localedata import locale_identifiers
 
 from website.i18n import locale_data, plural_forms, pseudo, tags
 
 __all__ = ["LanguageEntry", "Listing", "LanguageDetails", "entries", "search", "details",
-           "MAX_QUERY_LENGTH"]
+           "warm", "MAX_QUERY_LENGTH"]
 
 MAX_QUERY_LENGTH = 100
 
@@ -113,15 +113,58 @@ def _language_codes() -> tuple[str, ...]:
     )
 
 
-@functools.lru_cache(maxsize=None)
-def _endonym(code: str) -> str:
-    locale = babel.Locale.parse(code)
-    return locale.get_display_name(locale) or code
+@dataclasses.dataclass(frozen=True)
+class _Language:
+    """What every display locale's list shares about one language."""
+
+    code: str
+    tag: str
+    endonym: str
+    english_name: str
+    rtl: bool
 
 
 @functools.lru_cache(maxsize=None)
-def _english_name(code: str) -> str:
-    return babel.Locale.parse(code).get_display_name("en") or code
+def _languages() -> tuple[_Language, ...]:
+    """The part of the directory that is the same in every display locale, built once.
+
+    Each language's endonym and direction need that locale's whole CLDR data,
+    which Babel keeps in a process-wide cache once loaded: seven hundred
+    locales held 130 MB for a few strings each. Each one loaded here is
+    dropped from Babel's cache right after use (``localedata._cache`` is
+    private, hence this note), so memory is reused from one to the next
+    instead of growing; locales the site serves are loaded again on use.
+    """
+    languages = []
+    # What every locale inherits from, and the English names: kept loaded.
+    localedata.load("root")
+    babel.Locale("en").languages  # noqa: B018 - loads "en"
+    for code in _language_codes():
+        cached = set(localedata._cache)
+        locale = babel.Locale.parse(code)
+        endonym = locale.get_display_name(locale) or code
+        english = locale.get_display_name("en") or code
+        rtl = locale.character_order == "right-to-left"
+        del locale
+        for name in set(localedata._cache) - cached:
+            localedata._cache.pop(name, None)
+        languages.append(_Language(
+            code=code,
+            tag=tags.normalize(code),
+            endonym=endonym,
+            english_name=english,
+            rtl=rtl,
+        ))
+    return tuple(languages)
+
+
+def warm() -> None:
+    """Build the shared part of the directory now (before worker processes fork).
+
+    Each display locale's own list is built on its first use: at start-up
+    the site does not know which of its locales visitors will ask for.
+    """
+    _languages()
 
 
 # Between the fields of an entry's search text: the query never contains
@@ -140,8 +183,11 @@ def entries(display: str) -> Listing:
     """
     cldr_id = pseudo.cldr_id(display)
     display_locale = babel.Locale.parse(cldr_id)
+    # What every display locale shares (endonyms, English names, direction)
+    # comes from _languages(), built once.
+    languages = {language.code: language for language in _languages()}
     named = []
-    for code in _language_codes():
+    for code in languages:
         name = display_locale.languages.get(code)
         if name and pseudo.is_pseudo(display):
             name = pseudo.transform(display, name)
@@ -150,21 +196,22 @@ def entries(display: str) -> Listing:
     # whatever language they read the site in.
     fields = {
         code: tuple(unicodedata.normalize("NFC", field) for field in
-                    (name or _endonym(code), _endonym(code), _english_name(code), tags.normalize(code)))
+                    (name or languages[code].endonym, languages[code].endonym,
+                     languages[code].english_name, languages[code].tag))
         for code, name in named
     }
     folding = locale_data.SearchFolding(cldr_id, (f for texts in fields.values() for f in texts))
     key = locale_data.sort_key(cldr_id)
     items = [
         LanguageEntry(
-            tag=tags.normalize(code),
-            name=name or _endonym(code),
+            tag=languages[code].tag,
+            name=name or languages[code].endonym,
             named=bool(name),
-            endonym=_endonym(code),
-            english_name=_english_name(code),
-            rtl=babel.Locale.parse(code).character_order == "right-to-left",
+            endonym=languages[code].endonym,
+            english_name=languages[code].english_name,
+            rtl=languages[code].rtl,
             search_text=_FIELD_SEPARATOR.join(folding.fold(field) for field in fields[code]),
-            sort_key=(not name, key(name or _endonym(code)), code),
+            sort_key=(not name, key(name or languages[code].endonym), code),
         )
         for code, name in named
     ]

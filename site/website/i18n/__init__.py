@@ -2,7 +2,11 @@
 
 Tags and negotiation choose a locale; catalogs, translation and plural forms
 find its strings; formatting, markup and the browser catalogs present them;
-the reloader swaps in new catalogs while the site runs. Nothing here parses a
-``.po`` file or runs a check itself: that is :mod:`website.toolchain`'s work,
-whose verdict the runtime reads.
+the reloader swaps in changed catalogs while the site runs.
+
+The runtime reads what ``make compile`` wrote: each locale's ``.mo`` and the
+verdict beside it (:mod:`website.i18n.verdicts`: errors, counts, whether it
+may be offered). It never parses a ``.po`` or ``messages.pot`` and never runs
+a check, and it does not import :mod:`website.toolchain`, which writes those
+files; so start-up and reloads stay fast however large the catalogs grow.
 """

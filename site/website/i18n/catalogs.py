@@ -1,7 +1,11 @@
 """Compiled catalogs and the locales they make available.
 
-The site serves exactly the locales whose compiled catalog loads, plus the
-source language. Each comes with its metadata from CLDR (through Babel).
+The site serves the source language and each locale whose compiled catalog
+(``.mo``) loads and whose verdict (``messages.verdict.json``, written next to
+it by ``make compile``) says it may be offered: no catalog errors, and at
+least ``min_percent`` translated. Nothing here parses a ``.po`` or
+``messages.pot``: start-up and reloads read the two compiled files only. Each
+locale comes with its metadata from CLDR (through Babel).
 
 Why not ``tornado.locale.load_gettext_translations``: it keeps catalogs in
 process-wide globals (``Locale._cache``, ``gettext._translations``) that can be
@@ -22,6 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import gc
 import gettext
 import logging
 import os
@@ -30,8 +35,7 @@ from collections.abc import Iterator
 import babel
 import tornado.locale
 
-from website.toolchain import activation
-from website.i18n import js_catalog, plural_forms, pseudo, tags
+from website.i18n import js_catalog, plural_forms, pseudo, tags, verdicts
 from website.i18n.formatting import Formatter, PseudoFormatter
 from website.i18n.translation import CldrLocale
 
@@ -41,6 +45,9 @@ __all__ = [
     "Catalogs",
     "load_catalogs",
     "locale_info",
+    "cldr_names",
+    "CatalogSource",
+    "LocaleStatus",
     "DEFAULT_MIN_PERCENT",
 ]
 
@@ -48,7 +55,7 @@ log = logging.getLogger(__name__)
 
 SOURCE_LANGUAGE = "en"
 DOMAIN = "messages"
-DEFAULT_MIN_PERCENT = activation.DEFAULT_MIN_PERCENT
+DEFAULT_MIN_PERCENT = verdicts.DEFAULT_MIN_PERCENT
 _SOURCE_PLURALS = "nplurals=2; plural=(n != 1);"
 
 
@@ -86,8 +93,13 @@ class SiteLocale:
         return Formatter(self.info.babel)
 
 
-def locale_info(tag: str, nplurals: int = 2) -> LocaleInfo:
-    """Metadata for a BCP 47 tag. Raises ``ValueError`` if CLDR does not know it."""
+def locale_info(tag: str, nplurals: int = 2, names: dict | None = None) -> LocaleInfo:
+    """Metadata for a BCP 47 tag. Raises ``ValueError`` if CLDR does not know it.
+
+    ``names`` (``endonym``, ``english_name``, ``rtl``), as ``make compile``
+    records them in a verdict, spare loading the locale's CLDR data now; it
+    is loaded when the locale first formats something.
+    """
     gettext_id = tags.to_gettext_id(tag)
     if gettext_id is None:
         raise ValueError(f"not a language tag: {tag!r}")
@@ -106,26 +118,56 @@ def locale_info(tag: str, nplurals: int = 2) -> LocaleInfo:
         locale = babel.Locale.parse(gettext_id)
     except (ValueError, babel.UnknownLocaleError) as error:
         raise ValueError(f"CLDR has no locale {tag!r}: {error}") from None
+    if names and {"endonym", "english_name", "rtl"} <= set(names):
+        endonym, english, rtl = names["endonym"], names["english_name"], bool(names["rtl"])
+    else:
+        endonym, english, rtl = cldr_names(locale)
     return LocaleInfo(
         tag=tags.normalize(tag),
         gettext_id=gettext_id,
-        endonym=locale.get_display_name(locale) or tag,
-        english_name=locale.get_display_name("en") or tag,
-        rtl=locale.character_order == "right-to-left",
+        endonym=endonym or tag,
+        english_name=english or tag,
+        rtl=rtl,
         nplurals=nplurals,
         babel=locale,
     )
 
 
-class Catalogs:
-    """The set of locales the site serves, in a stable order (source first)."""
+def cldr_names(locale: babel.Locale) -> tuple[str, str, bool]:
+    """(endonym, English name, right-to-left) of a CLDR locale."""
+    return (
+        locale.get_display_name(locale) or str(locale),
+        locale.get_display_name("en") or str(locale),
+        locale.character_order == "right-to-left",
+    )
 
-    def __init__(self, locales: list[SiteLocale], default: str):
+
+@dataclasses.dataclass(frozen=True)
+class LocaleStatus:
+    """What the server made of one catalog folder: its verdict and whether it serves it."""
+
+    gettext_id: str
+    verdict: verdicts.Verdict | None  # None: not compiled yet, or unreadable
+    served: bool
+    note: str = ""  # why not served, or what is odd ("not compiled yet")
+    po_path: str = ""
+
+
+class Catalogs:
+    """The set of locales the site serves, in a stable order (source first).
+
+    ``statuses`` holds, per catalog folder, what the server made of it: the
+    ``/translations`` dashboard shows exactly that.
+    """
+
+    def __init__(self, locales: list[SiteLocale], default: str,
+                 statuses: dict[str, LocaleStatus] | None = None):
         self._by_tag = {locale.info.tag: locale for locale in locales}
         self._js_by_name = {l.js_catalog.name: l.js_catalog for l in locales if l.js_catalog}
         self.default = default
         self.tags = tuple(self._by_tag)
         self.infos = tuple(locale.info for locale in self._by_tag.values())
+        self.statuses = dict(statuses or {})
 
     def js_catalog(self, name: str) -> js_catalog.JsCatalog | None:
         """The browser catalog called ``name`` (``messages.<hash>.json``), if any."""
@@ -145,6 +187,162 @@ class Catalogs:
         return len(self._by_tag)
 
 
+@dataclasses.dataclass(frozen=True)
+class Loaded:
+    """The result of loading one catalog folder: a locale to serve, or why not."""
+
+    status: LocaleStatus
+    locale: SiteLocale | None = None
+    problem: str = ""  # one log line, when something went wrong
+    signature: tuple | None = None  # the folder's files as they were just before loading
+
+
+class CatalogSource:
+    """Where the catalogs are, and how one is judged and loaded.
+
+    The reloader asks it for a cheap :meth:`signature` of each folder and
+    reloads only the folders whose signature changed (:meth:`load`), then
+    :meth:`assemble` puts the new set together.
+    """
+
+    def __init__(self, locale_dir: str, default: str = SOURCE_LANGUAGE, domain: str = DOMAIN,
+                 min_percent: float = DEFAULT_MIN_PERCENT, pseudo_dir: str | None = None):
+        self.locale_dir = locale_dir
+        self.default = default
+        self.domain = domain
+        self.min_percent = min_percent
+        self.pseudo_dir = pseudo_dir
+        # msgids are the same in every catalog: one string object for all of them.
+        self._shared: dict[str, str] = {}
+
+    def folders(self) -> dict[str, str]:
+        """gettext id -> its LC_MESSAGES folder, for the catalogs and pseudo-locales."""
+        found = {}
+        for name in sorted(_catalog_dirs(self.locale_dir)):
+            found[name] = os.path.join(self.locale_dir, name, "LC_MESSAGES")
+        for gettext_id in pseudo.PSEUDO_LOCALES if self.pseudo_dir else ():
+            found[gettext_id] = os.path.join(self.pseudo_dir, gettext_id, "LC_MESSAGES")
+        return found
+
+    def signature(self, folder: str) -> tuple:
+        """What changes when a folder's catalog changes: the .mo, verdict and .po."""
+        entries = []
+        for suffix in (".mo", ".verdict.json", ".po"):
+            try:
+                stat = os.stat(os.path.join(folder, self.domain + suffix))
+            except OSError:
+                entries.append(None)
+            else:
+                entries.append((stat.st_mtime_ns, stat.st_size, stat.st_ino))
+        return tuple(entries)
+
+    def load(self, gettext_id: str, folder: str) -> Loaded:
+        """Judge and load one catalog folder from its verdict and ``.mo``."""
+        base = os.path.join(folder, self.domain)
+        po_path = base + ".po"
+        tag = tags.from_gettext_id(gettext_id)
+        if tag is None or tags.to_gettext_id(tag) != gettext_id:
+            note = f"directory name {gettext_id!r} is not a gettext locale id"
+            return Loaded(LocaleStatus(gettext_id, None, False, note, po_path),
+                          problem=f"{folder}: {note}; skipped")
+        verdict_file = base + ".verdict.json"
+        try:
+            verdict = verdicts.read(verdict_file)
+        except FileNotFoundError:
+            note = "not compiled yet: run 'make compile'"
+            return Loaded(LocaleStatus(gettext_id, None, False, note, po_path),
+                          problem=f"{po_path}: {note}; locale {tag} is not served")
+        except (OSError, ValueError) as error:
+            note = f"unreadable verdict ({error}): run 'make compile'"
+            return Loaded(LocaleStatus(gettext_id, None, False, note, po_path),
+                          problem=f"{verdict_file}: {note}; locale {tag} is not served")
+        stale = ""
+        if verdicts.is_stale(verdict_file, po_path):
+            stale = "changed since the last 'make compile' (not compiled yet)"
+        if not verdict.offered(self.min_percent):
+            note = verdict.reason(self.min_percent)
+            return Loaded(LocaleStatus(gettext_id, verdict, False, note, po_path),
+                          problem=f"{po_path}: {note}; locale {tag} is not served"
+                          + (f" ({stale})" if stale else ""))
+        if not os.path.exists(base + ".mo"):
+            note = "no compiled catalog: run 'make compile'"
+            return Loaded(LocaleStatus(gettext_id, verdict, False, note, po_path),
+                          problem=f"{base}.mo: {note}; locale {tag} is not served")
+        try:
+            site_locale = self._load_mo(gettext_id, tag, base + ".mo", verdict)
+        except Exception as error:  # noqa: BLE001 - any broken file must only drop its locale
+            note = f"cannot load catalog ({error})"
+            return Loaded(LocaleStatus(gettext_id, verdict, False, note, po_path),
+                          problem=f"{base}.mo: {note}; locale {tag} is not served")
+        note = f"{stale}; serving the last compiled catalog" if stale else ""
+        return Loaded(LocaleStatus(gettext_id, verdict, True, note, po_path), site_locale,
+                      problem=f"{po_path}: {note}" if stale else "")
+
+    def _load_mo(self, gettext_id: str, tag: str, path: str, verdict: verdicts.Verdict) -> SiteLocale:
+        with open(path, "rb") as fp:
+            translations = gettext.GNUTranslations(fp)
+        shared = self._shared
+        # dict.setdefault keeps the first string object seen for each msgid;
+        # a hundred catalogs of the same messages then share their keys.
+        interned = {
+            (shared.setdefault(key[0], key[0]), key[1]) if isinstance(key, tuple)
+            else shared.setdefault(key, key): value
+            for key, value in translations._catalog.items()
+        }
+        # Out of the cyclic garbage collector's sight: a young collection
+        # untracks the (msgid, form) key tuples (they hold only strings and
+        # ints), and a dict filled with untracked keys and strings is never
+        # tracked. Otherwise the next full collection after a reload walks
+        # every entry of every new catalog (50 ms for 100 x 2,000) while
+        # every request waits.
+        gc.collect(0)
+        translations._catalog = {key: value for key, value in interned.items()}
+        header = translations.info().get("plural-forms", "")
+        nplurals, _ = plural_forms.parse_header(header)
+        info = locale_info(tag, nplurals=nplurals, names=verdict.names)
+        browser_catalog = js_catalog.build(translations, header, verdict.js_messages)
+        translator = CldrLocale(tag, translations, pseudo.cldr_id(gettext_id))
+        return SiteLocale(info, translator, browser_catalog)
+
+    def source_locale(self) -> SiteLocale:
+        return SiteLocale(
+            locale_info(SOURCE_LANGUAGE),
+            CldrLocale(SOURCE_LANGUAGE, gettext.NullTranslations()),
+            js_catalog.build(gettext.NullTranslations(), _SOURCE_PLURALS, ()),
+        )
+
+    def assemble(self, results: dict[str, Loaded], source: SiteLocale | None = None) -> Catalogs:
+        """The :class:`Catalogs` of ``results`` (by gettext id), source language first."""
+        loaded = [source or self.source_locale()]
+        real = sorted(k for k in results if not pseudo.is_pseudo(k))
+        fake = [k for k in pseudo.PSEUDO_LOCALES if k in results]
+        for gettext_id in [*real, *fake]:
+            locale = results[gettext_id].locale
+            if locale is not None and locale.info.tag != SOURCE_LANGUAGE:
+                loaded.append(locale)
+        tag = tags.normalize(self.default)
+        if tag not in {locale.info.tag for locale in loaded}:
+            log.warning("default locale %r has no catalog; using %r", self.default, SOURCE_LANGUAGE)
+            tag = SOURCE_LANGUAGE
+        statuses = {k: r.status for k, r in results.items() if not pseudo.is_pseudo(k)}
+        return Catalogs(loaded, default=tag, statuses=statuses)
+
+    def load_all(self) -> tuple[Catalogs, dict[str, Loaded]]:
+        """Every catalog, each problem logged in one line; also the per-folder results."""
+        results = {}
+        for gettext_id, folder in self.folders().items():
+            signature = self.signature(folder)
+            result = dataclasses.replace(self.load(gettext_id, folder), signature=signature)
+            results[gettext_id] = result
+            if result.problem:
+                (log.warning if result.locale is not None else log.error)("%s", result.problem)
+        blamed = {r.status.verdict.template_problem for r in results.values()
+                  if r.status.verdict and r.status.verdict.template_problem}
+        for problem in sorted(blamed):  # once, not once per catalog
+            log.error("%s", problem)
+        return self.assemble(results), results
+
+
 def load_catalogs(
     locale_dir: str,
     default: str = SOURCE_LANGUAGE,
@@ -152,57 +350,17 @@ def load_catalogs(
     min_percent: float = DEFAULT_MIN_PERCENT,
     pseudo_dir: str | None = None,
 ) -> Catalogs:
-    """Load every ``<id>/LC_MESSAGES/<domain>.mo`` under ``locale_dir``.
+    """Load every ``<id>/LC_MESSAGES/<domain>.mo`` under ``locale_dir`` that may be offered.
 
-    A locale is served only when its catalog is fit for visitors: its ``.po``
-    passes the catalog checks and is at least ``min_percent`` translated
-    (against ``<domain>.pot`` when present), and its ``.mo`` loads. Anything
-    else is logged with its path and that locale is skipped; the others still
-    load. The source language is always available. With ``pseudo_dir``, the
-    pseudo-locales generated there (``website-catalog pseudo``) are added.
+    A locale is served when its verdict (written by ``make compile``) has no
+    errors and at least ``min_percent`` translated, and its ``.mo`` loads.
+    Anything else is logged in one line with its path and reason, and that
+    locale is skipped; the others still load. The source language is always
+    available. With ``pseudo_dir``, the pseudo-locales generated there
+    (``website-catalog pseudo``) are added.
     """
-    template = os.path.join(locale_dir, domain + ".pot")
-    js_messages = js_catalog.js_messages(template)
-    source = SiteLocale(
-        locale_info(SOURCE_LANGUAGE),
-        CldrLocale(SOURCE_LANGUAGE, gettext.NullTranslations()),
-        js_catalog.build(gettext.NullTranslations(), _SOURCE_PLURALS, ()),
-    )
-    loaded = [source]
-    for entry in sorted(_catalog_dirs(locale_dir)):
-        base = os.path.join(locale_dir, entry, "LC_MESSAGES", domain)
-        if not os.path.exists(base + ".mo"):
-            log.warning("no compiled catalog at %s.mo: run 'make compile'; skipping %s", base, entry)
-            continue
-        if os.path.exists(base + ".po") and not _fit_for_visitors(
-            base + ".po", entry, template if os.path.exists(template) else None, min_percent
-        ):
-            continue
-        site_locale = _load_one(entry, base + ".mo", js_messages)
-        if site_locale is not None and site_locale.info.tag != SOURCE_LANGUAGE:
-            loaded.append(site_locale)
-    for gettext_id in pseudo.PSEUDO_LOCALES if pseudo_dir else ():
-        path = os.path.join(pseudo_dir, gettext_id, "LC_MESSAGES", domain + ".mo")
-        if not os.path.exists(path):
-            log.warning("no pseudo-locale catalog at %s: run 'make compile'", path)
-            continue
-        site_locale = _load_one(gettext_id, path, js_messages)
-        if site_locale is not None:
-            loaded.append(site_locale)
-    tag = tags.normalize(default)
-    if tag not in {locale.info.tag for locale in loaded}:
-        log.warning("default locale %r has no catalog; using %r", default, SOURCE_LANGUAGE)
-        tag = SOURCE_LANGUAGE
-    return Catalogs(loaded, default=tag)
-
-
-def _fit_for_visitors(po_path: str, gettext_id: str, template: str | None, min_percent: float) -> bool:
-    verdict = activation.assess(po_path, gettext_id, template, min_percent)
-    for problem in verdict.errors:
-        log.error("%s", problem)
-    if not verdict.offered:
-        log.warning("%s: %s; locale %s is not served", po_path, verdict.reason, gettext_id)
-    return verdict.offered
+    source = CatalogSource(locale_dir, default, domain, min_percent, pseudo_dir)
+    return source.load_all()[0]
 
 
 def _catalog_dirs(locale_dir: str) -> list[str]:
@@ -212,22 +370,3 @@ def _catalog_dirs(locale_dir: str) -> list[str]:
         log.warning("no locale directory at %s; serving %s only", locale_dir, SOURCE_LANGUAGE)
         return []
     return [name for name in names if os.path.isdir(os.path.join(locale_dir, name, "LC_MESSAGES"))]
-
-
-def _load_one(gettext_id: str, path: str, js_messages=()) -> SiteLocale | None:
-    tag = tags.from_gettext_id(gettext_id)
-    if tag is None or tags.to_gettext_id(tag) != gettext_id:
-        log.error("%s: directory name %r is not a gettext locale id; skipped", path, gettext_id)
-        return None
-    try:
-        with open(path, "rb") as fp:
-            translations = gettext.GNUTranslations(fp)
-        header = translations.info().get("plural-forms", "")
-        nplurals, _ = plural_forms.parse_header(header)
-        info = locale_info(tag, nplurals=nplurals)
-        browser_catalog = js_catalog.build(translations, header, js_messages)
-    except Exception as error:  # noqa: BLE001 - any broken file must only drop its locale
-        log.error("%s: cannot load catalog (%s); locale %s is not served", path, error, tag)
-        return None
-    translator = CldrLocale(tag, translations, pseudo.cldr_id(gettext_id))
-    return SiteLocale(info, translator, browser_catalog)

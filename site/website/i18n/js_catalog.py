@@ -2,6 +2,9 @@
 
 Built from the compiled catalog the server loaded, so the browser and the
 server always agree, and named by content hash so they can be cached forever.
+Which messages occur in ``static/js`` is recorded by ``make compile`` in each
+catalog's verdict (:mod:`website.i18n.verdicts`): the server never parses
+``messages.pot``.
 
 >>> import gettext
 >>> catalog = build(gettext.NullTranslations(), "nplurals=2; plural=(n != 1);",
@@ -15,16 +18,12 @@ True
 from __future__ import annotations
 
 import dataclasses
-import functools
 import hashlib
 import json
-import os
-
-import polib
 
 from website.i18n import plural_forms
 
-__all__ = ["JsCatalog", "build", "js_messages", "JS_SOURCE_PREFIX"]
+__all__ = ["JsCatalog", "build", "JS_SOURCE_PREFIX"]
 
 JS_SOURCE_PREFIX = "static/js/"
 _SEPARATOR = "\x04"
@@ -36,24 +35,6 @@ Message = tuple  # (context or None, msgid, msgid_plural or None)
 class JsCatalog:
     name: str  # messages.<hash>.json
     body: bytes
-
-
-def js_messages(template_path: str) -> tuple[Message, ...]:
-    """The messages of ``messages.pot`` that occur in ``static/js``."""
-    return _js_messages(template_path, _mtime(template_path))
-
-
-@functools.lru_cache(maxsize=8)
-def _js_messages(template_path: str, _mtime_key: int) -> tuple[Message, ...]:
-    try:
-        template = polib.pofile(template_path)
-    except (OSError, ValueError):
-        return ()
-    return tuple(
-        (entry.msgctxt, entry.msgid, entry.msgid_plural or None)
-        for entry in template
-        if any(path.startswith(JS_SOURCE_PREFIX) for path, _line in entry.occurrences)
-    )
 
 
 def build(translations, plural_header: str, messages) -> JsCatalog:
@@ -79,9 +60,3 @@ def build(translations, plural_header: str, messages) -> JsCatalog:
     digest = hashlib.sha256(body).hexdigest()[:16]
     return JsCatalog(f"messages.{digest}.json", body)
 
-
-def _mtime(path: str) -> int:
-    try:
-        return os.stat(path).st_mtime_ns
-    except OSError:
-        return -1

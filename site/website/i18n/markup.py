@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from tornado.escape import xhtml_escape
 
-__all__ = ["Markup", "bdi", "interpolate"]
+__all__ = ["Markup", "bdi", "code", "link", "interpolate"]
 
 
 class Markup(str):
@@ -25,6 +25,25 @@ def bdi(text: str, lang: str | None = None) -> Markup:
     """``text`` escaped and isolated from the surrounding direction."""
     attribute = f' lang="{xhtml_escape(lang)}"' if lang else ""
     return Markup(f"<bdi{attribute}>{xhtml_escape(text)}</bdi>")
+
+
+def code(text: str) -> Markup:
+    """``text`` as left-to-right ``<code>`` (a file name, a command).
+
+    >>> code("messages.pot")
+    '<code dir="ltr">messages.pot</code>'
+    """
+    return Markup(f'<code dir="ltr">{xhtml_escape(text)}</code>')
+
+
+def link(href: str, content: str, download: bool = False) -> Markup:
+    """An ``<a>`` to ``href``; ``content`` is escaped unless it is :class:`Markup`.
+
+    >>> link("mailto:a@example.org", "a@example.org")
+    '<a href="mailto:a@example.org">a@example.org</a>'
+    """
+    inner = content if isinstance(content, Markup) else xhtml_escape(content)
+    return Markup(f'<a href="{xhtml_escape(href)}"{" download" if download else ""}>{inner}</a>')
 
 
 def interpolate(message: str, **values: str) -> Markup:

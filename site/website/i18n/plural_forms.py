@@ -124,11 +124,17 @@ def _rule_function(rules: tuple):
 
 
 @functools.lru_cache(maxsize=256)
-def _integer_examples(rules: tuple) -> tuple[tuple[str, int], ...]:
+def _sample_categories(rules: tuple) -> tuple[str, ...]:
+    """CLDR's category of each number of the integer sample: computed once per rules."""
     rule = _rule_function(rules)
+    return tuple(rule(n) for n in _INTEGER_SAMPLE)
+
+
+@functools.lru_cache(maxsize=256)
+def _integer_examples(rules: tuple) -> tuple[tuple[str, int], ...]:
     smallest: dict[str, int] = {}
-    for n in _INTEGER_SAMPLE:
-        smallest.setdefault(rule(n), n)
+    for n, category in zip(_INTEGER_SAMPLE, _sample_categories(rules)):
+        smallest.setdefault(category, n)
     return tuple((c, smallest[c]) for c in CATEGORY_ORDER if c in smallest)
 
 
@@ -203,13 +209,17 @@ def _header_mismatches(header: str, rules: tuple, numbers, limit: int) -> tuple[
             f"nplurals={nplurals}, but CLDR has {len(categories)} integer "
             f"categories ({', '.join(categories)})"
         )
-    rule = _rule_function(rules)
-    for n in numbers:
-        expected = categories.index(rule(n))
+    if numbers is _INTEGER_SAMPLE:  # the usual case: CLDR's answers are cached
+        cldr = _sample_categories(rules)
+    else:
+        rule = _rule_function(rules)
+        cldr = tuple(rule(n) for n in numbers)
+    for n, category in zip(numbers, cldr):
+        expected = categories.index(category)
         got = function(n)
         if got != expected:
             problems.append(
-                f"n={n}: header picks form {got}, CLDR says {rule(n)!r} (form {expected})"
+                f"n={n}: header picks form {got}, CLDR says {category!r} (form {expected})"
             )
             if len(problems) >= limit:
                 break

@@ -25,6 +25,7 @@ True
 from __future__ import annotations
 
 import decimal
+import functools
 import gettext
 import numbers
 
@@ -43,6 +44,16 @@ def pgettext_noop(context: str, message: str) -> str:
     return message
 
 
+def _source_form(message: str, plural_message: str, count) -> str:
+    """The source text for ``count``, chosen by English's CLDR rule ("1.0 items")."""
+    if isinstance(count, bool) or not isinstance(count, (numbers.Number, decimal.Decimal)):
+        raise TypeError(f"plural count must be a number, not {type(count).__name__}")
+    return message if _SOURCE_RULE(abs(decimal.Decimal(str(count)))) == "one" else plural_message
+
+
+_SOURCE_RULE = babel.Locale("en").plural_form
+
+
 class CldrLocale(tornado.locale.GettextLocale):
     """A :class:`tornado.locale.GettextLocale` that handles fractional counts."""
 
@@ -50,15 +61,34 @@ class CldrLocale(tornado.locale.GettextLocale):
         self, code: str, translations: gettext.NullTranslations, cldr_id: str | None = None
     ) -> None:
         """``cldr_id``: the CLDR locale whose plural rules apply (default: ``code``'s)."""
+        # GNUTranslations keeps its messages in _catalog: the one way to tell
+        # "untranslated" from "translated identically". Set before Tornado's
+        # __init__, which already translates (month names).
+        self._catalog = getattr(translations, "_catalog", None)
         super().__init__(code, translations)
-        gettext_id = cldr_id or tags.to_gettext_id(code)
-        self._rule = babel.Locale.parse(gettext_id).plural_form
-        # The smallest integer of each category stands in for the category.
-        self._representative = plural_forms.integer_examples(gettext_id)
+        self._cldr_id = cldr_id or tags.to_gettext_id(code)
+
+    # Both only matter for fractional counts, and each costs a locale's CLDR
+    # data or a sweep of ten thousand integers: worked out on first use, not
+    # for a hundred locales at start-up.
+    @functools.cached_property
+    def _rule(self):
+        return babel.Locale.parse(self._cldr_id).plural_form
+
+    @functools.cached_property
+    def _representative(self) -> dict[str, int]:
+        """The smallest integer of each category, standing in for the category."""
+        return plural_forms.integer_examples(self._cldr_id)
 
     def translate(self, message, plural_message=None, count=None):
+        # A page calls this for every string it shows: the common cases (a
+        # singular, an int count) go straight to gettext.
         if plural_message is None:
-            return super().translate(message)
+            return self.gettext(message)
+        if not self._has_plural(message):
+            return _source_form(message, plural_message, count)
+        if type(count) is int:
+            return self.ngettext(message, plural_message, count)
         integer = self._integer_for(count)
         if integer is None:
             return self._fraction_form(None, message, plural_message)
@@ -67,10 +97,24 @@ class CldrLocale(tornado.locale.GettextLocale):
     def pgettext(self, context, message, plural_message=None, count=None):
         if plural_message is None:
             return super().pgettext(context, message)
+        # Tornado falls back to the context-free entry when the context has none.
+        keyed = f"{context}{tornado.locale.CONTEXT_SEPARATOR}{message}"
+        if not (self._has_plural(keyed) or self._has_plural(message)):
+            return _source_form(message, plural_message, count)
         integer = self._integer_for(count)
         if integer is None:
             return self._fraction_form(context, message, plural_message)
         return super().pgettext(context, message, plural_message, integer)
+
+    def _has_plural(self, key: str) -> bool:
+        """Whether the catalog translates the plural entry ``key`` (msgctxt\\x04msgid).
+
+        An untranslated or fuzzy entry is not in a ``.mo`` built by ``make
+        compile`` (see :mod:`website.toolchain.compiling`); it must then read
+        as the source does, with the source language's rule for *this*
+        count, not with an integer standing in for another language's category.
+        """
+        return self._catalog is not None and (key, 0) in self._catalog
 
     def _integer_for(self, count) -> int | None:
         """An integer that takes the same plural form as ``count``.

@@ -15,19 +15,19 @@ from __future__ import annotations
 import codecs
 import collections
 import dataclasses
-import io
 import os
 import re
 from collections.abc import Callable, Iterator
 
 import polib
-from babel.messages.pofile import PoFileError, read_po
 
 from website.i18n import plural_forms, tags
 
 __all__ = [
     "Problem",
     "check_file",
+    "inspect_file",
+    "syntax_errors",
     "check_entry",
     "locale_of_path",
     "CATALOG_CHECKS",
@@ -148,7 +148,14 @@ _PERCENT_RE = re.compile(r"%(?:\((?P<name>[^)]*)\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\
 _BRACE_RE = re.compile(r"(?<!\{)\{(?P<name>[A-Za-z_]\w*|\d*)(?:[!:][^{}]*)?\}(?!\})")
 
 
+# Shared, never mutated: most text has no placeholder or markup, and a
+# hundred catalogs of two thousand entries make this the hot path of checking.
+_NONE: collections.Counter = collections.Counter()
+
+
 def _placeholders(text: str) -> collections.Counter:
+    if "%" not in text and "{" not in text:
+        return _NONE
     found = collections.Counter()
     for match in _PERCENT_RE.finditer(text):
         if match[0] != "%%":
@@ -166,9 +173,10 @@ def python_format(catalog: _Catalog, entry: polib.POEntry) -> Iterator[tuple[int
     plural forms of CLDR's zero, one and two may spell the number out
     ("لغتان", "שתי שפות") and so drop a placeholder.
     """
-    source = _placeholders(entry.msgid) | _placeholders(entry.msgid_plural or "")
-    if not source and "python-format" not in entry.flags:
+    sources = entry.msgid + (entry.msgid_plural or "")
+    if "%" not in sources and "{" not in sources and "python-format" not in entry.flags:
         return
+    source = _placeholders(entry.msgid) | _placeholders(entry.msgid_plural or "")
     categories = plural_forms.integer_categories(catalog.gettext_id) if entry.msgid_plural else ()
     for index, text in _translations(entry):
         found = _placeholders(text)
@@ -190,6 +198,8 @@ _ATTRIBUTE_RE = re.compile(r"([A-Za-z_:][\w:.-]*)\s*(?:=\s*(\"[^\"]*\"|'[^']*'|[
 
 
 def _markup(text: str) -> collections.Counter:
+    if "<" not in text:
+        return _NONE
     found = collections.Counter()
     for closing, name, attributes in _TAG_RE.findall(text):
         found[f"<{closing}{name.lower()}>"] += 1
@@ -204,8 +214,11 @@ def markup(catalog: _Catalog, entry: polib.POEntry) -> Iterator[tuple[int, str]]
     Shown raw (``{% raw %}``), a translated ``<img onerror=...>`` runs script
     in every visitor's browser.
     """
+    translations = _translations(entry)
+    if not any("<" in text for _index, text in translations):
+        return
     source = _markup(entry.msgid) | _markup(entry.msgid_plural or "")
-    for index, text in _translations(entry):
+    for index, text in translations:
         added = sorted((_markup(text) - source).keys())
         if added:
             yield entry.linenum, f"{_form(index)} adds markup not in the source: {', '.join(added)}"
@@ -250,8 +263,10 @@ def same_as_source(catalog: _Catalog, entry: polib.POEntry) -> Iterator[tuple[in
         return
     for index, text in _translations(entry):
         source = _source_for(entry, index)
+        if text != source:
+            continue
         words = re.findall(r"[^\W\d_]{2,}", _BRACE_RE.sub("", _PERCENT_RE.sub("", source)))
-        if text == source and len(words) >= 2:
+        if len(words) >= 2:
             yield entry.linenum, f"{_form(index)} is identical to the source"
 
 
@@ -283,37 +298,45 @@ def _short(text: str, width: int = 50) -> str:
 
 def check_file(path: str, gettext_id: str | None = None) -> list[Problem]:
     """Every problem in the ``.po`` at ``path``; its locale is taken from the path."""
+    return inspect_file(path, gettext_id)[0]
+
+
+def inspect_file(path: str, gettext_id: str | None = None) -> tuple[list[Problem], polib.POFile | None]:
+    """Every problem in the ``.po`` at ``path``, and the parsed catalog (None if unparsable).
+
+    For callers that also count the catalog's entries: it is parsed once.
+    """
     gettext_id = gettext_id or locale_of_path(path)
 
     def problem(line, check, message, severity=ERROR):
         return Problem(path, line, gettext_id, check, message, severity)
 
     if tags.to_gettext_id(gettext_id) != gettext_id:
-        return [problem(1, "locale", f"{gettext_id!r} is not a gettext locale id")]
+        return [problem(1, "locale", f"{gettext_id!r} is not a gettext locale id")], None
     try:
         with open(path, "rb") as fp:
             raw = fp.read()
     except FileNotFoundError:
-        return [problem(1, "unreadable", "no such file")]
+        return [problem(1, "unreadable", "no such file")], None
     except OSError as error:
-        return [problem(1, "unreadable", error.strerror or str(error))]
+        return [problem(1, "unreadable", error.strerror or str(error))], None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
-        return [problem(line, "encoding", "not valid UTF-8")]
-    syntax = [problem(line, "syntax", message) for line, message in _syntax_errors(text)]
+        return [problem(line, "encoding", "not valid UTF-8")], None
+    syntax = [problem(line, "syntax", message) for line, message in syntax_errors(text)]
     if syntax:
-        return syntax
+        return syntax, None
     try:
         # Not polib's check_for_duplicates: it searches the whole catalog for
         # every entry it adds (quadratic; seconds for a 2,000-entry file).
         po = polib.pofile(text, encoding="utf-8")
     except (OSError, ValueError) as error:
-        return [problem(_line_of(error), "syntax", str(error))]
+        return [problem(_line_of(error), "syntax", str(error))], None
     duplicates = _duplicates(po)
     if duplicates:
-        return [problem(line, "duplicate", message) for line, message in duplicates]
+        return [problem(line, "duplicate", message) for line, message in duplicates], None
     catalog = _Catalog(path, gettext_id, po, text)
     found = []
     for name, function, severity in CATALOG_CHECKS:
@@ -325,7 +348,7 @@ def check_file(path: str, gettext_id: str | None = None) -> list[Problem]:
             found.extend(
                 problem(line, name, message, severity) for line, message in function(catalog, entry)
             )
-    return sorted(found, key=lambda p: p.line)
+    return sorted(found, key=lambda p: p.line), po
 
 
 def check_entry(po: polib.POFile, entry: polib.POEntry, gettext_id: str, path: str = "",
@@ -350,37 +373,68 @@ def check_entry(po: polib.POFile, entry: polib.POEntry, gettext_id: str, path: s
     ]
 
 
-# One line of a .po: a comment, a keyword with a quoted string, or a quoted
+# One line of a .po: a keyword with a quoted string, or a quoted
 # continuation; obsolete entries repeat these after "#~".
 _LINE_RE = re.compile(
     r"""\s*(?:\#~\s*)?(?:
-        (?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+"(?:[^"\\]|\\.)*"
+        (?P<keyword>msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+"(?:[^"\\]|\\.)*"
         | "(?:[^"\\]|\\.)*"
     )\s*""",
     re.VERBOSE,
 )
+# Which keyword may follow which, within one entry.
+_NEXT = {
+    None: {"msgctxt", "msgid"},
+    "msgctxt": {"msgid"},
+    "msgid": {"msgid_plural", "msgstr"},
+    "msgid_plural": {"msgstr[]"},
+    "msgstr": {"msgctxt", "msgid"},
+    "msgstr[]": {"msgstr[]", "msgctxt", "msgid"},
+}
 
 
-def _syntax_errors(text: str) -> Iterator[tuple[int, str]]:
-    """Lines that are not valid .po syntax.
+def syntax_errors(text: str) -> Iterator[tuple[int, str]]:
+    """The first line that is not valid .po syntax or structure, if any.
 
     Written here because both polib and Babel accept an unterminated string
-    (``msgstr "abc``) and silently drop its last character; Babel's strict
-    parse then finds structural errors (a msgid with no msgstr).
+    (``msgstr "abc``) and silently drop its last character, and checking the
+    order of keywords here (a msgid with no msgstr...) spares a second, strict
+    parse of every catalog with Babel.
     """
+    previous = None  # the last keyword, in the simplified names of _NEXT
+    started = 0  # line of the msgid in progress
+    continuable = False
     for number, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
         if not stripped or (stripped.startswith("#") and not stripped.startswith("#~")):
+            continuable = False
             continue
         if stripped.startswith("#~") and stripped[2:].strip() == "":
             continue
-        if not _LINE_RE.fullmatch(line):
+        match = _LINE_RE.fullmatch(line)
+        if not match:
             yield number, f"not valid .po syntax: {stripped[:60]!r}"
             return
-    try:
-        read_po(io.StringIO(text), abort_invalid=True)
-    except PoFileError as error:
-        yield getattr(error, "lineno", 1), str(error)
+        keyword = match["keyword"]
+        if keyword is None:
+            if not continuable:
+                yield number, "a quoted string that follows no msgid, msgstr or msgctxt"
+                return
+            continue
+        keyword = "msgstr[]" if keyword.startswith("msgstr[") else keyword
+        if keyword not in _NEXT[previous]:
+            if keyword in ("msgctxt", "msgid") and previous in ("msgid", "msgid_plural"):
+                yield started, "missing msgstr for this msgid"
+            else:
+                yield number, f"{keyword.replace('[]', '[N]')} cannot follow {previous or 'nothing'}"
+            return
+        if keyword == "msgid":
+            started = number
+        previous = keyword
+        continuable = True
+    if previous in ("msgctxt", "msgid", "msgid_plural"):
+        yield started, "missing msgstr for this msgid (the file ends)"
+
 
 
 def locale_of_path(path: str) -> str:

@@ -13,15 +13,24 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
+from website.i18n import verdicts
+from website.i18n.js_catalog import JS_SOURCE_PREFIX
 from website.i18n.pseudo import PSEUDO_LOCALES, transform
+from website.toolchain.activation import write_verdict
 
 __all__ = ["write_catalogs"]
 
 
 def write_catalogs(template_path: str, out_dir: str, domain: str = "messages") -> list[str]:
-    """Write ``<out_dir>/<id>/LC_MESSAGES/<domain>.po`` and ``.mo`` for each pseudo-locale."""
+    """Write ``<out_dir>/<id>/LC_MESSAGES/<domain>.po``, ``.mo`` and verdict for each pseudo-locale."""
     with open(template_path, "rb") as fp:
         template = read_po(fp)
+    messages = [message for message in template if message.id]
+    js_messages = tuple(
+        (m.context, *(m.id if isinstance(m.id, (list, tuple)) else (m.id, None)))
+        for m in messages
+        if any(filename.startswith(JS_SOURCE_PREFIX) for filename, _line in m.locations)
+    )
     written = []
     for gettext_id in PSEUDO_LOCALES:
         catalog = Catalog(locale="en", domain=domain, project=template.project)
@@ -40,5 +49,8 @@ def write_catalogs(template_path: str, out_dir: str, domain: str = "messages") -
             write_po(fp, catalog, width=0)
         with open(base + ".mo", "wb") as fp:
             write_mo(fp, catalog)
+        # Complete by construction: the verdict only carries what the server needs.
+        stats = verdicts.CatalogStats(gettext_id, translated=len(messages), fuzzy=0, untranslated=0, obsolete=0)
+        write_verdict(verdicts.Verdict(gettext_id, stats, js_messages=js_messages), base + ".verdict.json")
         written.append(base + ".mo")
     return written

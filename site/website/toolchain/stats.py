@@ -8,18 +8,20 @@ and the ``/translations`` dashboard.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import os
 import re
 
 import polib
 
-__all__ = ["CatalogStats", "catalog_stats", "count_words"]
+from website.i18n.verdicts import CatalogStats
+
+__all__ = ["CatalogStats", "catalog_stats", "count_entries", "template_entries", "count_words"]
 
 _WORD_RE = re.compile(r"%\(\w+\)[sd]|\{\w*\}|[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
+@functools.lru_cache(maxsize=65536)  # the same source texts, counted for every catalog
 def count_words(text: str) -> int:
     """Words of source text, as translators count them (placeholders excluded).
 
@@ -27,31 +29,6 @@ def count_words(text: str) -> int:
     6
     """
     return sum(1 for match in _WORD_RE.finditer(text or "") if match[0][0] not in "%{")
-
-
-@dataclasses.dataclass(frozen=True)
-class CatalogStats:
-    """Entry and source-word counts of one catalog; obsolete ones are not in the total."""
-
-    locale: str
-    translated: int
-    fuzzy: int
-    untranslated: int
-    obsolete: int
-    translated_words: int = 0
-    fuzzy_words: int = 0
-    untranslated_words: int = 0
-    obsolete_words: int = 0
-    revision: str = ""  # PO-Revision-Date header, as written
-
-    @property
-    def total(self) -> int:
-        return self.translated + self.fuzzy + self.untranslated
-
-    @property
-    def percent(self) -> float:
-        """Share of entries translated and not fuzzy (100 for an empty catalog)."""
-        return 100.0 * self.translated / self.total if self.total else 100.0
 
 
 def _key(entry: polib.POEntry) -> tuple:
@@ -74,20 +51,43 @@ def _template_entries(path: str, _mtime_ns: int) -> tuple[polib.POEntry, ...]:
     return tuple(entry for entry in polib.pofile(path) if not entry.obsolete)
 
 
+_KEYS: dict[int, tuple[tuple, set]] = {}
+
+
+def _keys(template: tuple) -> set:
+    # The same template is counted against every catalog: its keys once.
+    cached = _KEYS.get(id(template))
+    if cached is None or cached[0] is not template:
+        _KEYS.clear()
+        cached = _KEYS[id(template)] = (template, {_key(entry) for entry in template})
+    return cached[1]
+
+
+def template_entries(path: str) -> tuple[polib.POEntry, ...]:
+    """The live entries of ``messages.pot``. Raises ``OSError`` / ``ValueError``."""
+    return _template_entries(path, os.stat(path).st_mtime_ns)
+
+
 def catalog_stats(po_path: str, locale: str, template_path: str | None = None) -> CatalogStats:
     """Count the entries of a ``.po``, against ``messages.pot`` when given.
 
-    With a template, a message the catalog lacks (``make update`` not run)
-    counts as untranslated, and one the template no longer has does not count.
     Raises ``OSError`` / ``ValueError`` for an unreadable or unparsable file.
     """
-    po = polib.pofile(po_path)
+    template = template_entries(template_path) if template_path else None
+    return count_entries(polib.pofile(po_path), locale, template)
+
+
+def count_entries(po: polib.POFile, locale: str, template=None) -> CatalogStats:
+    """Count the entries of a parsed ``.po``, against the template's entries when given.
+
+    With a template, a message the catalog lacks (``make update`` not run)
+    counts as untranslated, and one the template no longer has does not count.
+    """
     live = [entry for entry in po if not entry.obsolete]
     obsolete = [entry for entry in po if entry.obsolete]
     missing: list[polib.POEntry] = []
-    if template_path:
-        template = _template_entries(template_path, os.stat(template_path).st_mtime_ns)
-        wanted = {_key(entry) for entry in template}
+    if template is not None:
+        wanted = _keys(template)
         live = [entry for entry in live if _key(entry) in wanted]
         present = {_key(entry) for entry in live}
         missing = [entry for entry in template if _key(entry) not in present]
