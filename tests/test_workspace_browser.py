@@ -24,7 +24,7 @@ from workspace_helpers import BIN, PASSWORD, Site, admin, copy_project
 
 # The public page showing Russian's "N items" (the one place to change when
 # visitor URLs move under a language prefix).
-PUBLIC_URL = "/languages/ru?lang=ru"
+PUBLIC_URL = "/ru/languages/ru"
 PLURAL_MSGID = "%(count)s item"
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
        "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
