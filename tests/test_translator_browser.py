@@ -19,6 +19,7 @@ from playwright.sync_api import expect
 
 from test_translator_mode import Worker, wait_for
 from test_workspace_browser import browser, strict_context  # noqa: F401 (fixture)
+from test_server import free_port
 from workspace_helpers import PASSWORD, Client, Site, admin, copy_project, entries
 
 COUNT_MSGID = "%(count)s language found"
@@ -30,7 +31,7 @@ def site(tmp_path_factory):
     copy_project(root)
     for name in ("anna", "boris"):
         assert admin(root / "var", "user", "add", name, "--languages", "ru", "--password-stdin").returncode == 0
-    running = Site(root, root / "var", "--processes=2", "--port_per_process")
+    running = Site(root, root / "var", "--processes=2", "--port_per_process", port=free_port(2))
     wait_for(f"http://127.0.0.1:{running.port + 1}/account/login")
     yield running
     running.stop()
@@ -151,5 +152,16 @@ def test_aria_label_title_and_the_panel(browser, site):  # noqa: F811
     # The title's own entry (the page title) is listed with where = title.
     title_ids = {item.get_attribute("data-entry") for item in title_item.all()}
     assert site_name["id"] in title_ids
+    page.keyboard.press("Escape")
+
+    # A string a script writes (the live search's count, static/js) is marked too.
+    count = by_source[(None, COUNT_MSGID)]
+    expect(page.locator("form.search")).to_have_attribute("data-ready", "true")
+    page.fill("#q", "zzzz")
+    written = page.locator("p.count span[data-tid]")
+    expect(written).to_have_attribute("data-tid", count["id"])
+    assert not re.search("[\ufff9-\ufffb\u2061-\u2064]", page.locator("p.count").inner_text())
+    written.click()
+    expect(editor).to_have_attribute("data-entry", count["id"])
     assert problems == []
     context.close()

@@ -18,6 +18,7 @@ import pytest
 import tornado.httpclient
 import tornado.websocket
 
+from test_server import free_port
 from workspace_helpers import Client, Site, admin, copy_project, find, plural_entry
 
 MARKER_RE = re.compile("[\ufff9\ufffa\ufffb\u2061-\u2064]")
@@ -57,7 +58,7 @@ def site(tmp_path_factory):
     copy_project(root)
     for name, languages in (("anna", "ru"), ("boris", "ru,fr")):
         assert admin(root / "var", "user", "add", name, "--languages", languages, "--password-stdin").returncode == 0
-    running = Site(root, root / "var", "--processes=2", "--port_per_process")
+    running = Site(root, root / "var", "--processes=2", "--port_per_process", port=free_port(2))
     wait_for(f"http://127.0.0.1:{running.port + 1}/account/login")
     yield running
     running.stop()

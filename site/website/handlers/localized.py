@@ -273,6 +273,12 @@ class PageHandler(BaseHandler):
             # base.html is reached through {% extends %}, not render_string.
             "templates": sorted({"base.html", *self._rendered_templates}),
         }
+        # What the page's scripts translate (static/js), so that they are marked too.
+        from website.workspace import translator_mode
+
+        data["js"] = translator_mode.browser_ids(self.settings["workspace"], self.translator.mode)
+        catalog = self.site_locale.js_catalog
+        data["plural"] = json.loads(catalog.body).get("plural") if catalog else None
         # In a JSON data block (never executed, so CSP allows it): "<" escaped.
         element = ('<script type="application/json" id="translator-data">'
                    + json.dumps(data, ensure_ascii=False).replace("<", "\\u003c") + "</script>")

@@ -96,6 +96,22 @@ def state_for(handler: tornado.web.RequestHandler, page_tag: str | None) -> Tran
     return TranslatorState(user, mode, tags.to_gettext_id(page_tag) if page_tag else None)
 
 
+def browser_ids(workspace: Workspace, gettext_id: str) -> dict[str, str]:
+    """The entry id of each message of ``static/js``, keyed as the browser catalog keys them.
+
+    ``msgid``, or ``context + "\\x04" + msgid``: what ``static/js/translator.js``
+    needs to mark the strings scripts write into the page.
+    """
+    try:
+        entries, _index = workspace.store.listing(gettext_id)
+    except (KeyError, OSError, ValueError):
+        return {}
+    return {
+        (f"{e['context']}\x04{e['source'][0]}" if e["context"] else e["source"][0]): e["id"]
+        for e in entries if any(ref.startswith("static/js/") for ref in e["references"])
+    }
+
+
 def routes(workspace: Workspace) -> list:
     """The URL specs; they must come before the workspace's ``/translate/<tag>``."""
     options = dict(workspace=workspace)
