@@ -226,3 +226,31 @@ def test_a_save_in_one_worker_reaches_a_socket_on_the_other(site):
     message, elapsed = asyncio.run(scenario())
     assert message == {"id": entry["id"], "translation": new, "fuzzy": False}
     assert elapsed < 1.0 + 1.0  # the save itself (with its recompile) plus at most a second
+
+
+def test_a_visitor_after_a_translator_gets_the_plain_page(site):
+    translator = signed_in(site, "anna")
+    assert mode(translator, "1").status == 303
+    for path in ("/ru/languages", "/ru/about"):
+        assert "data-tid" in translator.request("GET", path).text
+        visitor = Client(site).request("GET", path)
+        assert "data-tid" not in visitor.text and not MARKER_RE.search(visitor.text)
+        assert "translator" not in visitor.text and visitor.headers["Cache-Control"].startswith("public")
+
+
+def test_a_translation_holding_a_marker_character_is_refused(site):
+    translator = signed_in(site, "anna")
+    entry = next(e for e in entries_of(translator) if len(e["source"]) == 1 and "%" not in e["source"][0])
+    for character in "\ufff9\ufffa\ufffb":
+        answer = translator.put_json(f"/translate/ru/entries/{entry['id']}",
+                                     {"translation": [f"x{character}y"], "fuzzy": False,
+                                      "revision": entry["revision"]})
+        assert answer.status == 422, answer.text
+        assert "marker-characters" in {p["check"] for p in answer.json()["problems"]}
+    assert find(translator, "ru", entry["id"])["translation"] == entry["translation"]
+
+
+def entries_of(client):
+    from workspace_helpers import entries
+
+    return entries(client, "ru")
