@@ -163,5 +163,24 @@ def test_aria_label_title_and_the_panel(browser, site):  # noqa: F811
     assert not re.search("[\ufff9-\ufffb\u2061-\u2064]", page.locator("p.count").inner_text())
     written.click()
     expect(editor).to_have_attribute("data-entry", count["id"])
+    page.keyboard.press("Escape")
+
+    # A conflict (409) shows inside the editor, with the workspace's choices.
+    skip = by_source[(None, "Skip to content")]
+    page.locator("a.skip-link span[data-tid]").dispatch_event("click")
+    expect(editor).to_have_attribute("data-entry", skip["id"])
+    expect(editor.locator("textarea")).to_have_value(skip["translation"][0])
+    theirs = skip["translation"][0] + " (их)"
+    other = Client(site)
+    assert other.login("boris").status == 303
+    assert other.put_json(f"/translate/ru/entries/{skip['id']}", {
+        "translation": [theirs], "fuzzy": False, "revision": skip["revision"]}).status == 200
+    editor.locator("textarea").fill(skip["translation"][0] + " (мой)")
+    editor.locator(".tm-save").click()
+    expect(editor.locator(".tm-conflict")).to_contain_text(theirs)
+    editor.locator(".tm-keep").click()
+    expect(editor.locator(".tm-conflict")).to_be_empty()
+    assert next(e for e in entries(other, "ru") if e["id"] == skip["id"])["translation"] == [
+        skip["translation"][0] + " (мой)"]
     assert problems == []
     context.close()
