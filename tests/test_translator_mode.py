@@ -254,3 +254,19 @@ def entries_of(client):
     from workspace_helpers import entries
 
     return entries(client, "ru")
+
+
+def test_signing_out_closes_the_live_socket(site):
+    translator = signed_in(site, "anna")
+    session = f"session={translator.cookie('session')}"
+
+    async def scenario():
+        connection = await _connect(site, "/translate/ru/live", session, f"http://127.0.0.1:{site.port}")
+        await asyncio.to_thread(translator.form, "/account/logout", {})
+        started = time.monotonic()
+        message = await asyncio.wait_for(connection.read_message(), timeout=15)
+        return message, time.monotonic() - started, connection.close_code
+
+    message, elapsed, code = asyncio.run(scenario())
+    assert message is None and code == 4001  # closed by the server, not by a timeout
+    assert elapsed < 10

@@ -14,7 +14,8 @@ is rendered, cached and sent exactly as without the feature.
 ``/translate/<tag>/live`` is a WebSocket for open pages in translator mode:
 it accepts only a signed-in session whose account may edit ``<tag>`` and a
 request whose ``Origin`` (when sent) is the site's own, and it sends only
-``{"id": entry id, "translation": [...], "fuzzy": bool}``.
+``{"id": entry id, "translation": [...], "fuzzy": bool}``. An open socket's
+session is checked again every :data:`RECHECK_SECONDS`; signing out closes it.
 
 How a save reaches every worker process: each process that has at least one
 live socket open polls the workspace's SQLite ``history`` table for rows
@@ -50,6 +51,9 @@ log = logging.getLogger(__name__)
 MODE_COOKIE = "translator"
 SESSION_COOKIE = "session"  # website.workspace.handlers.SESSION_COOKIE (imported there from here would loop)
 POLL_SECONDS = 0.25
+#: How often an open socket's session is checked again: signing out, a
+#: disabled account or a withdrawn language closes it within this time.
+RECHECK_SECONDS = 5.0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -171,7 +175,11 @@ class Feed:
     async def _poll(self) -> None:
         if self.last_id is None:
             self.last_id = await self.workspace.run(self.workspace.history.latest_id)
+        checked = asyncio.get_running_loop().time()
         while self._listening():
+            if asyncio.get_running_loop().time() - checked >= RECHECK_SECONDS:
+                checked = asyncio.get_running_loop().time()
+                await self._recheck()
             try:
                 rows = await self.workspace.run(self._rows_after, self.last_id)
             except Exception:
@@ -182,6 +190,19 @@ class Feed:
                 self.send(row["locale"], row["entry_id"], json.loads(row["after"]))
             await asyncio.sleep(POLL_SECONDS)
         self.last_id = None  # started again from "now" by the next socket
+
+    async def _recheck(self) -> None:
+        """Close the sockets whose session ended or whose account may no longer edit their language."""
+        for gettext_id, sockets in list(self.sockets.items()):
+            for socket in list(sockets):
+                try:
+                    user = await self.workspace.run(self.workspace.accounts.session_user, socket.token)
+                except Exception:
+                    log.exception("checking a live socket's session failed")
+                    continue
+                if user is None or not user.may_edit(gettext_id):
+                    self.remove(gettext_id, socket)
+                    socket.close(4001, "session ended")
 
     def _rows_after(self, last: int) -> list:
         return self.workspace.db.read(lambda c: c.execute(
@@ -229,6 +250,7 @@ class LiveHandler(tornado.websocket.WebSocketHandler):
         if not user.may_edit(gettext_id):
             raise tornado.web.HTTPError(403, "not a language this account may edit")
         self.gettext_id = gettext_id
+        self.token = token
 
     def _site_origin(self) -> str:
         return security.public_origin(self.request, self.settings.get("origin", "")).lower()
