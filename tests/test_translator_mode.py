@@ -283,3 +283,11 @@ def test_the_workspace_has_the_switch_leading_to_the_site(site):
     assert 'name="next" value="/ru/"' in editor.text and 'name="tag" value="ru"' in editor.text
     assert translator.form("/translate/mode", {"on": "1", "tag": "ru", "next": "/ru/"}).headers["Location"] == "/ru/"
     assert "data-tid" in translator.request("GET", "/ru/").text
+
+
+def test_a_translators_error_page_is_marked_and_private(site):
+    translator = signed_in(site, "anna")
+    assert mode(translator, "1").status == 303
+    missing = translator.request("GET", "/ru/languages/zzzz")
+    assert missing.status == 404 and missing.headers["Cache-Control"] == "private, no-store"
+    assert "data-tid" in missing.text and not MARKER_RE.search(missing.text)

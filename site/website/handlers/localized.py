@@ -242,6 +242,9 @@ class PageHandler(BaseHandler):
         return (self.route, *self.path_args, self._normalized)
 
     def finish(self, chunk=None):
+        if self.translator is not None and not self._finished:
+            # A signed-in translator's error page too: never kept, even privately.
+            self.set_header("Cache-Control", caching.PERSONAL)
         if self._marks is not None and not self._finished:
             if chunk is not None:
                 self.write(chunk)
