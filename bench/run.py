@@ -286,7 +286,7 @@ def _peers(size, copy: Path) -> dict:
         runs: dict[str, list] = {name: [] for name in servers}
         for _ in range(size["runs"]):  # interleaved rounds
             for name in servers:
-                runs[name].append(_wrk(f"http://127.0.0.1:{ports[name]}/", "ru", size["seconds"]))
+                runs[name].append(_wrk(f"http://127.0.0.1:{ports[name]}/", "ru", seconds=size["seconds"]))
     finally:
         for process in servers.values():
             process.terminate()

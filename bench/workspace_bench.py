@@ -10,7 +10,7 @@ process on the server CPU:
   (updated entry by entry), unchanged (cached), and after a change made
   elsewhere (the whole catalog re-read and re-checked, as another worker
   process sees a save): p50 / p95;
-- the public site's requests/s (wrk, ``/`` in Russian) idle and while a
+- the public site's requests/s (wrk, ``/ru/``) idle and while a
   translator saves once a second, in interleaved rounds: the ratio.
 """
 
@@ -80,12 +80,12 @@ def run(tmp: Path, size: dict, *, start, wrk, free_port) -> dict:
             lists_rebuilt.append((time.perf_counter() - started) * 1000)
         idle, busy = [], []
         for _ in range(size["runs"]):
-            idle.append(wrk(base + "/", "ru", size["seconds"]))
+            idle.append(wrk(base + "/ru/", "ru", seconds=size["seconds"]))
             stop = threading.Event()
             saver = threading.Thread(target=_save_every_second, args=(client, ids, stop))
             saver.start()
             try:
-                busy.append(wrk(base + "/", "ru", size["seconds"]))
+                busy.append(wrk(base + "/ru/", "ru", seconds=size["seconds"]))
             finally:
                 stop.set()
                 saver.join()

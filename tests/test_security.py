@@ -7,6 +7,7 @@ tests/test_limits.py.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 
@@ -117,7 +118,8 @@ class HeadersTest(SecurityTestCase):
             ("catalog download", "GET", "/translations/fr.po", {}, 200),
             ("405", "POST", self.page("/about"), {}, 405),
             ("414", "GET", "/languages?q=" + "a" * 3000, {}, 414),
-            ("bad path", "GET", "/static/css/site.css%00", {}, 400),
+            ("bad path", "GET", "/static/css/site.css%00", {}, 404),
+            ("malformed path", "GET", "/static/css/site.css%zz", {}, 400),
             ("bad host", "GET", "/", {"Host": "evil.example"}, 400),
         ]
 
@@ -297,25 +299,28 @@ class UrlLengthTest(SecurityTestCase):
 class BadPathTest(SecurityTestCase):
     """Paths no route or file can use: 400 or 404, never 500, nothing logged as an error."""
 
+    # 400: malformed (website.security.bad_path); "404!": refused before
+    # routing as naming nothing (the plain-text refusal); other statuses are
+    # what the router or a handler makes of a usable path.
     TABLE = [
-        ("/static/css/site.css%00", 400),
-        ("/static/css/site.css%00.png", 400),
-        ("/static/css/%0a", 400),
-        ("/%00", 400),
-        ("/about%7f", 400),
-        ("/static/%2e%2e/pyproject.toml", 400),
-        ("/static/css/..%2f..%2fpyproject.toml", 400),
-        ("/static/css/..%5c..%5cpyproject.toml", 400),
-        ("/static/./css/site.css", 400),
+        ("/static/css/site.css%00", "404!"),
+        ("/static/css/site.css%00.png", "404!"),
+        ("/static/css/%0a", "404!"),
+        ("/%00", "404!"),
+        ("/about%7f", "404!"),
+        ("/static/%2e%2e/pyproject.toml", "404!"),
+        ("/static/css/..%2f..%2fpyproject.toml", "404!"),
+        ("/static/css/..%5c..%5cpyproject.toml", "404!"),
+        ("/static/./css/site.css", "404!"),
+        ("/languages/%ff", "404!"),
+        ("/languages/%E2%82", "404!"),
+        ("/languages/%C0%AF", "404!"),  # overlong "/"
+        ("/i18n/%00", "404!"),
+        ("/translations/%00.po", "404!"),
         ("/languages/%zz", 400),
         ("/languages/%", 400),
         ("/languages/%f", 400),
         ("/static/css/site.css%ZZ", 400),
-        ("/languages/%ff", 400),
-        ("/languages/%E2%82", 400),
-        ("/languages/%C0%AF", 400),  # overlong "/"
-        ("/i18n/%00", 400),
-        ("/translations/%00.po", 400),
         ("/languages/%C3%A9", 404),  # valid UTF-8, unknown tag
         ("/static/css/nothing.css", 404),
         ("/static/", 403),  # a folder: StaticFileHandler says Forbidden
@@ -337,6 +342,9 @@ class BadPathTest(SecurityTestCase):
                 response = self.request("GET", path)
                 if status == 400:
                     assert response.code == 400, (path, response.code)
+                elif status == "404!":
+                    assert response.code == 404 and response.body.startswith(b"404 Not Found: The path"), (
+                        path, response.code, response.body[:80])
                 else:  # what the router or a handler makes of it (per-language URLs redirect)
                     assert response.code in (status, 301, 302), (path, response.code)
                 assert b"Traceback" not in response.body
@@ -346,8 +354,8 @@ class BadPathTest(SecurityTestCase):
     def test_raw_bytes_and_raw_dot_segments(self):
         # What a client that does not encode sends; the HTTP client would clean it up.
         table = [
-            (b"GET /static/../pyproject.toml HTTP/1.1", b"400"),
-            (b"GET /static/css/../../README.md HTTP/1.1", b"400"),
+            (b"GET /static/../pyproject.toml HTTP/1.1", b"404"),
+            (b"GET /static/css/../../README.md HTTP/1.1", b"404"),
             (b"GET /languages/\xff HTTP/1.1", b"400"),
             (b"GET /languages/\xc3\xa9 HTTP/1.1", b"400"),
             (b"GET http://evil.example/about HTTP/1.1", b"400"),  # absolute-form
@@ -481,5 +489,17 @@ class RefusalLogTest(SecurityTestCase):
             self.request("GET", "/" + "a" * 30000)
             self.raw(b"GET /x%00\xff HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
         lines = [r.getMessage() for r in self.caplog.records if r.name == "tornado.access"]
-        assert len(lines) == 2 and lines[0].startswith("414 GET /aaa") and lines[1].startswith("400 GET /x%00")
+        assert len(lines) == 2 and lines[0].startswith("414 GET /aaa") and lines[1].startswith("400 GET /x%00\\xff")
         assert all(len(line) < 300 and "\xff" not in line for line in lines), lines
+
+
+class RefusalFormatTest(SecurityTestCase):
+    def test_a_client_asking_for_json_gets_json(self):
+        for path, status in (("/translate/%FF%00/entries", 404), ("/x%zz", 400), ("/" + "a" * 3000, 414)):
+            response = self.request("GET", path, {"Accept": "application/json"})
+            assert response.code == status
+            assert response.headers["Content-Type"].startswith("application/json")
+            assert json.loads(response.body)["error"]
+            plain = self.request("GET", path)
+            assert plain.headers["Content-Type"].startswith("text/plain") and plain.body.startswith(
+                str(status).encode())

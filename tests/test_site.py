@@ -280,7 +280,7 @@ class SwitcherTest(SiteTestCase):
         assert all(pages[a][b] and pages[b][a] for a in pages for b in pages)
 
     def test_error_pages_link_home_and_never_echo_the_path(self):
-        for path in ("//evil.example/x", "/\\evil.example/x", f"/{OTHER}/" + "z" * 3000):
+        for path in ("//evil.example/x", "/\\evil.example/x", f"/{OTHER}/" + "z" * 1900):
             with self.subTest(path=path[:30]):
                 response, html = self.text(path)
                 assert response.code == 404
@@ -518,9 +518,6 @@ class BadInputTest(SiteTestCase):
             response = self.get("/en/languages/" + value)
             self.assert_safe(response)
             assert response.code == 404
-        # Paths no route can use at all are refused before routing (SecurityTest).
-        for value in ["..%2F..%2Fetc", "%ff"]:
-            assert self.get("/languages/" + value).code == 400
 
     def test_garbage_search_is_escaped_and_counted(self):
         for value in ["<script>alert(1)</script>", "%ff%fe", "x" * 800, "%00%01", "\"><img src=x>"]:

@@ -95,7 +95,9 @@ define("idle_connection_timeout", default=75.0, type=float,
        help="seconds an idle keep-alive connection, or one still sending its headers, is kept")
 define("body_timeout", default=30.0, type=float, help="seconds allowed for receiving a request body")
 define("max_header_size", default=32 * 1024, type=int, help="bytes of request line and headers at most")
-define("max_body_size", default=10 * 1024 * 1024, type=int, help="bytes of request body at most")
+# Above the translator workspace's own limits (5 MB uploads), so that it
+# answers too-large bodies itself, with a clear 413.
+define("max_body_size", default=16 * 1024 * 1024, type=int, help="bytes of request body at most")
 define("in_context_editing", default=True, type=bool,
        help="translator mode: signed-in translators edit pages in place (issue 12)")
 define("root", default=str(ROOT), help="folder holding locale/, templates/ and static/")

@@ -9,21 +9,23 @@ Three things, all decided here and applied by the application in one place
   loopback ``Host`` (``localhost``, ``127.0.0.0/8``, ``[::1]``, any port),
   and any other ``Host`` is refused with 400;
 - requests refused before any handler runs (:func:`screen`): URLs longer
-  than :data:`MAX_URL_BYTES` (414), paths no route or file can use (400),
-  methods the handler does not implement (405 with ``Allow``).
+  than :data:`MAX_URL_BYTES` (414), malformed paths (400) and paths that
+  can name nothing here (404; :func:`bad_path`), methods the handler does
+  not implement (405 with ``Allow``).
 
 >>> is_loopback_host("localhost:8888"), is_loopback_host("[::1]"), is_loopback_host("127.9.9.9")
 (True, True, True)
 >>> is_loopback_host("evil.example"), is_loopback_host("localhost.evil.example")
 (False, False)
 >>> bad_path("/static/css/site.css%00"), bad_path("/languages/pt-BR")
-('NUL or control character', None)
+((404, 'NUL or control character'), None)
 """
 
 from __future__ import annotations
 
 import functools
 import ipaddress
+import json
 import re
 from urllib.parse import unquote_to_bytes, urlsplit
 
@@ -173,34 +175,36 @@ _UNSAFE_TEXT = re.compile(r"[\x00-\x1f\x7f]")
 _PRINTABLE_ASCII = re.compile(r"[\x21-\x7e]*")
 
 
-def bad_path(path: str) -> str | None:
-    """Why no route or file can use ``path`` (the raw, still-encoded path), or None.
+def bad_path(path: str) -> tuple[int, str] | None:
+    """Why no route or file can use ``path`` (the raw, still-encoded path): (status, reason), or None.
 
-    Refused: anything not starting with ``/``, bytes that are not printable
-    ASCII, ``%`` not followed by two hex digits, encoded bytes that are not
-    UTF-8, control characters (NUL...) once decoded, ``.`` or ``..`` segments.
+    400, the request is malformed: anything not starting with ``/``, bytes
+    that are not printable ASCII, ``%`` not followed by two hex digits.
+    404, well-formed but naming nothing this site could have: encoded bytes
+    that are not UTF-8, control characters (NUL...) once decoded, ``.`` or
+    ``..`` segments (as a route that does not match would answer).
 
-    >>> [bad_path(p) for p in ("/a%zz", "/a%ff", "/a/%2e%2e/b", "/a b")]
-    ['invalid percent-encoding', 'not UTF-8', 'dot segment', 'not printable ASCII']
+    >>> [bad_path(p)[0] for p in ("/a%zz", "/a b", "http://x/", "/a%ff", "/a/%2e%2e/b")]
+    [400, 400, 400, 404, 404]
     """
     if not path.startswith("/"):
         # absolute-form (http://host/x) or "*": this is not a proxy, and
         # Tornado would take the whole URL for the path.
-        return "not a path starting with /"
+        return 400, "not a path starting with /"
     if not _PRINTABLE_ASCII.fullmatch(path):
-        return "not printable ASCII"
+        return 400, "not printable ASCII"
     if "%" not in path and "/." not in path:
         return None  # the common case, checked with two scans
     if _BAD_ESCAPE.search(path):
-        return "invalid percent-encoding"
+        return 400, "invalid percent-encoding"
     try:
         text = unquote_to_bytes(path).decode("utf-8")
     except UnicodeDecodeError:
-        return "not UTF-8"
+        return 404, "not UTF-8"
     if _UNSAFE_TEXT.search(text):
-        return "NUL or control character"
+        return 404, "NUL or control character"
     if any(segment in (".", "..") for segment in re.split(r"[/\\]", text)):
-        return "dot segment"
+        return 404, "dot segment"
     return None
 
 
@@ -211,9 +215,10 @@ def screen(request: HTTPServerRequest, origin: str) -> tuple[int, str] | None:
     if not origin and not is_loopback_host(request.host):
         # Without --origin the Host would be the only source of absolute URLs.
         return 400, "This server does not answer for that Host."
-    reason = bad_path(request.path)
-    if reason:
-        return 400, f"The path cannot be used: {reason}."
+    refusal = bad_path(request.path)
+    if refusal:
+        status, reason = refusal
+        return status, f"The path cannot be used: {reason}."
     return None
 
 
@@ -232,11 +237,12 @@ def allowed_methods(handler_class: type[tornado.web.RequestHandler]) -> tuple[st
 
 
 class RefusalHandler(tornado.web.RequestHandler):
-    """A refusal with a short plain-text body that repeats nothing of the request.
+    """A refusal with a short body that repeats nothing of the request.
 
-    Not the localized error page: that page links to its own URL a few dozen
-    times and carries absolute URLs, exactly what a refused request must not
-    get to shape.
+    Plain text, or ``{"error": ...}`` for a client that asks for JSON (the
+    workspace's API). Not the localized error page: that page links to its
+    own URL and carries absolute URLs, exactly what a refused request must
+    not get to shape.
     """
 
     SUPPORTED_METHODS = ("GET", "HEAD", "POST", "DELETE", "PATCH", "PUT", "OPTIONS")
@@ -248,8 +254,7 @@ class RefusalHandler(tornado.web.RequestHandler):
 
     def _refuse(self, *args, **kwargs) -> None:
         self.set_status(self.status)
-        self._plain_headers()
-        self.finish(f"{self.status} {self._reason}: {self.reason}\n")
+        self._answer(self.reason)
 
     get = head = post = delete = patch = put = options = _refuse
 
@@ -265,11 +270,15 @@ class RefusalHandler(tornado.web.RequestHandler):
 
     def write_error(self, status_code: int, **kwargs) -> None:
         # A method token Tornado does not know at all (BREW) lands here.
-        self._plain_headers()
-        self.finish(f"{status_code} {self._reason}\n")
+        self._answer(None)
 
-    def _plain_headers(self) -> None:
-        self.set_header("Content-Type", "text/plain; charset=utf-8")
+    def _answer(self, reason: str | None) -> None:
         self.set_header("Cache-Control", "no-store")
         if self.allow:
             self.set_header("Allow", ", ".join(self.allow))
+        if "application/json" in self.request.headers.get("Accept", ""):
+            self.set_header("Content-Type", "application/json; charset=utf-8")
+            self.finish(json.dumps({"error": reason or self._reason}))
+        else:
+            self.set_header("Content-Type", "text/plain; charset=utf-8")
+            self.finish(f"{self.get_status()} {self._reason}" + (f": {reason}" if reason else "") + "\n")

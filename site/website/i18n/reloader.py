@@ -16,8 +16,10 @@ application settings in one assignment on the IOLoop.
 - Only the locales whose ``.mo``, verdict or ``.po`` changed are loaded
   again, and from their ``.mo`` and verdict only (never a ``.po``).
 - The loading runs in a thread, off the IOLoop: requests keep being served
-  meanwhile. Requests never see a mix: a handler takes the catalogs object
-  once (:attr:`BaseHandler.catalogs`) and keeps it for the whole request.
+  meanwhile. Many changed locales are loaded and swapped in batches of
+  :data:`BATCH`, so memory holds a batch twice at most, not every catalog.
+  Requests never see a mix: a handler takes the catalogs object once
+  (:attr:`BaseHandler.catalogs`) and keeps it for the whole request.
 - A locale whose new catalog fails keeps its previous one in service, with
   one log line saying why.
 """
@@ -40,6 +42,8 @@ __all__ = ["CatalogReloader", "POLL_SECONDS"]
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.5
+# Locales loaded, then swapped in, at a time.
+BATCH = 10
 
 
 class CatalogReloader:
@@ -103,14 +107,27 @@ class CatalogReloader:
         if not changed:
             return False
         self._busy = True
+        outcome: dict[str, list[str]] = {"reloaded": [], "kept": [], "dropped": []}
         try:
             loop = tornado.ioloop.IOLoop.current()
-            fresh = await loop.run_in_executor(self._executor, self._load, changed)
-            self._apply(changed, fresh)
+            keys = sorted(changed)
+            # In batches: each one swapped in as soon as it is loaded, so the
+            # catalogs it replaces are freed before the next batch is read
+            # (memory grows by a batch, not by every catalog twice).
+            for start in range(0, len(keys), BATCH):
+                batch = {key: changed[key] for key in keys[start : start + BATCH]}
+                fresh = await loop.run_in_executor(self._executor, self._load, batch)
+                for name, done in self._apply(fresh).items():
+                    outcome[name] += done
         except Exception:  # noqa: BLE001 - a reload must never take the site down
             log.exception("catalog reload failed; the catalogs in service stay")
         finally:
             self._busy = False
+        log.info("catalogs reloaded: %s%s%s; serving %d locales",
+                 ", ".join(outcome["reloaded"]) or "none",
+                 f"; kept previous: {', '.join(outcome['kept'])}" if outcome["kept"] else "",
+                 f"; removed: {', '.join(outcome['dropped'])}" if outcome["dropped"] else "",
+                 len(self.app.settings["catalogs"]))
         return True
 
     def _load(self, changed: dict[str, str]) -> dict[str, tuple[tuple, Loaded | None]]:
@@ -134,7 +151,7 @@ class CatalogReloader:
         finally:
             sys.setswitchinterval(interval)
 
-    def _apply(self, changed: dict[str, str], fresh: dict) -> None:
+    def _apply(self, fresh: dict) -> dict[str, list[str]]:
         # Runs on the IOLoop: a few dictionary operations, then one assignment.
         results = dict(self._results)
         reloaded, kept, dropped = [], [], []
@@ -166,8 +183,4 @@ class CatalogReloader:
         self.app.settings["catalogs"] = catalogs
         if self.on_swap is not None:
             self.on_swap(catalogs)
-        log.info("catalogs reloaded: %s%s%s; serving %d locales",
-                 ", ".join(sorted(reloaded)) or "none",
-                 f"; kept previous: {', '.join(sorted(kept))}" if kept else "",
-                 f"; removed: {', '.join(sorted(dropped))}" if dropped else "",
-                 len(catalogs))
+        return {"reloaded": reloaded, "kept": kept, "dropped": dropped}
