@@ -43,11 +43,13 @@ def test_markers_become_html(template, strings, expected):
 
 
 def test_title_and_head_go_to_the_panel():
-    page, panel, _ = render('<html><head><title>{a} · {b}</title><meta name="description" content="{c}">'
+    page, panel, marks = render('<html><head><title>{a} · {b}</title><meta name="description" content="{c}">'
                             "</head><body><p>{d}</p></body></html>", a="Languages", b="Site", c="About", d="Body")
     assert "<title>Languages · Site</title>" in page
     assert [(p["id"], p["where"]) for p in panel] == [("a", "title"), ("b", "title"), ("c", "content")]
     assert panel[0]["text"] == "Languages · Site"
+    assert marks.title == [{"tk": 0, "text": "Languages"}, {"tk": None, "text": " · "}, {"tk": 1, "text": "Site"}]
+    assert in_context.describe(marks)[0]["args"] == {}
     assert '<span data-tid="d"' in page
 
 

@@ -164,6 +164,12 @@ def test_aria_label_title_and_the_panel(browser, site):  # noqa: F811
     panel.locator(f'.tm-panel-entry[data-entry="{site_name["id"]}"]').first.click()
     expect(editor).to_have_attribute("data-entry", site_name["id"])
     expect(editor.locator("textarea")).to_have_value(site_name["translation"][0])
+    # Saved from the panel: the <title> changes in place, still without any marker.
+    renamed = site_name["translation"][0] + " (новое)"
+    editor.locator("textarea").fill(renamed)
+    editor.locator(".tm-save").click()
+    page.wait_for_function("name => document.title.endsWith(name)", arg=renamed, timeout=3000)
+    assert not re.search("[\ufff9-\ufffb\u2061-\u2064]", page.title())
     # The title's own entry (the page title) is listed with where = title.
     title_ids = {item.get_attribute("data-entry") for item in title_item.all()}
     assert site_name["id"] in title_ids

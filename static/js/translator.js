@@ -305,7 +305,17 @@
       var text = textFor(data.strings[Number(span.dataset.tk)] || {}, change.translation);
       if (text !== null) { span.textContent = text; }
     });
-    Array.prototype.forEach.call(document.querySelectorAll("[data-tid-attr]"), function (node) {
+    /* The <title>, rebuilt from its pieces (data.title, from the server). */
+    var retitled = false;
+    (data.title || []).forEach(function (piece) {
+      var row = piece.tk === null ? null : data.strings[piece.tk];
+      if (row && row.id === change.id) {
+        var text = textFor(row, change.translation);
+        if (text !== null) { piece.text = text; retitled = true; }
+      }
+    });
+    if (retitled) { document.title = data.title.map(function (piece) { return piece.text; }).join(""); }
+        Array.prototype.forEach.call(document.querySelectorAll("[data-tid-attr]"), function (node) {
       node.dataset.tidAttr.split(" ").forEach(function (pair) {
         var at = pair.indexOf("=");
         if (pair.slice(at + 1) === change.id && change.translation[0].indexOf("%") === -1) {

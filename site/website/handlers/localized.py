@@ -273,6 +273,7 @@ class PageHandler(BaseHandler):
             "live": self.reverse_url("translator_live", self.choice.tag),
             "strings": in_context.describe(self._marks),
             "panel": panel,
+            "title": self._marks.title,
             # base.html is reached through {% extends %}, not render_string.
             "templates": sorted({"base.html", *self._rendered_templates}),
         }

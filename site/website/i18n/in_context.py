@@ -94,6 +94,8 @@ class Marks:
         self.rows: list[tuple[str, int | None, str]] = []
         #: Row number -> the placeholder values found in its visible text (see :func:`apply`).
         self.arguments: dict[int, dict] = {}
+        #: The ``<title>`` in pieces (see :func:`_segments`), once :func:`apply` has run.
+        self.title: list[dict] = []
 
     def wrap(self, text: str, id_: str, form: int | None = None) -> str:
         self.rows.append((id_, form, text))
@@ -220,6 +222,8 @@ def apply(page: str, marks: Marks) -> tuple[str, list[dict]]:
             for item in panel:
                 if item["where"] == where and not item["text"]:
                     item["text"] = html_module.unescape(clean).strip()
+            if where == "title":
+                marks.title = _segments(token, marks, strip)
             out.append(clean)
             continue
         position = 0
@@ -249,6 +253,42 @@ def apply(page: str, marks: Marks) -> tuple[str, list[dict]]:
     # well-formed templates): close it rather than leave the page broken.
     out.extend("</span>" for _ in open_spans)
     return "".join(out), panel
+
+
+def _segments(text: str, marks: Marks, strip) -> list[dict]:
+    """The ``<title>``'s text as pieces, each ``{"tk": row or None, "text": ...}``, for live updates.
+
+    A marker nested in another one's placeholder stays part of the outer piece.
+    """
+    segments: list[dict] = []
+    depth, number, inner, position = 0, None, "", 0
+    for match in _MARKER_RE.finditer(text):
+        chunk = text[position:match.start()]
+        position = match.end()
+        if depth == 0:
+            if chunk:
+                segments.append({"tk": None, "text": html_module.unescape(strip(chunk))})
+        else:
+            inner += chunk
+        if match.group(0) != END:
+            if depth == 0:
+                number, inner = _decode(match.group(1)), ""
+            else:
+                inner += match.group(0)
+            depth += 1
+        elif depth:
+            depth -= 1
+            if depth == 0 and marks.row(number) is not None:
+                value = html_module.unescape(strip(inner))
+                arguments = _arguments(marks.rows[number][2], value)
+                if arguments is not None:
+                    marks.arguments[number] = arguments
+                segments.append({"tk": number, "text": value})
+            elif depth:
+                inner += match.group(0)
+    if text[position:]:
+        segments.append({"tk": None, "text": html_module.unescape(strip(text[position:]))})
+    return segments
 
 
 def describe(marks: Marks) -> list[dict]:
