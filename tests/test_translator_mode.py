@@ -291,3 +291,11 @@ def test_a_translators_error_page_is_marked_and_private(site):
     missing = translator.request("GET", "/ru/languages/zzzz")
     assert missing.status == 404 and missing.headers["Cache-Control"] == "private, no-store"
     assert "data-tid" in missing.text and not MARKER_RE.search(missing.text)
+
+
+def test_a_session_cookie_that_names_no_session_gets_the_visitor_page(site):
+    visitor = Client(site)
+    plain = visitor.request("GET", "/ru/about")
+    stale = visitor.request("GET", "/ru/about", headers={"Cookie": "session=ended-or-forged"})
+    assert stale.status == 200 and stale.body == plain.body
+    assert stale.headers["Cache-Control"] == plain.headers["Cache-Control"] and "public" in plain.headers["Cache-Control"]

@@ -163,8 +163,13 @@ class PageHandler(BaseHandler):
             # Same page as the canonical URL, but no shared cache may key on
             # this one: a client could make up any number of them.
             self.set_cache_kind("unshared")
-        if self.request.cookies and self._translator_prepare(tag):
-            return
+        if self.request.cookies and self.get_cookie("session"):
+            # Signed in, maybe (the workspace's session cookie): the session is
+            # looked up off the IOLoop; Tornado awaits what prepare() returns.
+            return self._prepare_signed_in(tag)
+        self._prepare_from_cache()
+
+    def _prepare_from_cache(self) -> None:
         key = self._page_key()
         if key is not None:
             cached = self.application.page_cache.get(self.settings["catalogs"], self.catalogs, key)
@@ -177,21 +182,21 @@ class PageHandler(BaseHandler):
     #: In translator mode for this page's language: what the render translated.
     _marks: in_context.Marks | None = None
 
-    def _translator_prepare(self, tag: str) -> bool:
+    async def _prepare_signed_in(self, tag: str) -> None:
         """A signed-in translator's page: private, never from or into a cache; marked in mode.
 
-        Visitors have no session cookie and return at once (False).
+        A request whose session cookie names no valid session is a visitor's.
         """
         from website.workspace import translator_mode  # the workspace imports this module's base
 
-        self.translator = translator_mode.state_for(self, tag)
+        self.translator = await translator_mode.find_state(self, tag)
         if self.translator is None:
-            return False
+            self._prepare_from_cache()
+            return
         self.set_cache_kind("personal")
         if self.translator.active:
             self._marks = in_context.Marks()
             self._rendered_templates = []
-        return True
 
     def get_user_locale(self):
         locale = super().get_user_locale()

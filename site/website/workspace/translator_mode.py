@@ -8,7 +8,7 @@ valid ``session`` cookie whose account may still edit that language, so
 signing out, a disabled account or a withdrawn right ends it.
 
 Requests without a ``session`` cookie (every visitor) never reach any of
-this: :func:`state_for` returns None after one cookie lookup, and the page
+this: :func:`find_state` returns None after one cookie lookup, and the page
 is rendered, cached and sent exactly as without the feature.
 
 ``/translate/<tag>/live`` is a WebSocket for open pages in translator mode:
@@ -44,7 +44,7 @@ from website.i18n import tags
 from website.workspace.accounts import User
 from website.workspace.service import Workspace
 
-__all__ = ["routes", "state_for", "TranslatorState", "MODE_COOKIE", "Feed"]
+__all__ = ["routes", "find_state", "state_of", "browser_ids", "TranslatorState", "MODE_COOKIE", "Feed"]
 
 log = logging.getLogger(__name__)
 
@@ -80,11 +80,12 @@ class TranslatorState:
         return tags.from_gettext_id(self.page) if self.page else None
 
 
-def state_for(handler: tornado.web.RequestHandler, page_tag: str | None) -> TranslatorState | None:
+async def find_state(handler: tornado.web.RequestHandler, page_tag: str | None) -> TranslatorState | None:
     """The translator state of a request, or None for a visitor (no valid session).
 
-    Reads the session synchronously: a single indexed SQLite row, only for
-    requests that carry a session cookie (never a visitor's).
+    The session is read on the workspace's threads (it may write: the idle
+    timer, an expired session), never on the IOLoop. Only requests carrying
+    a session cookie get here (never a visitor's).
     """
     workspace: Workspace | None = handler.settings.get("workspace")
     if workspace is None or not handler.settings.get("translator_mode", True):
@@ -92,8 +93,13 @@ def state_for(handler: tornado.web.RequestHandler, page_tag: str | None) -> Tran
     token = handler.get_cookie(SESSION_COOKIE)
     if not token:
         return None
-    user = workspace.accounts.session_user(token)
-    if user is None:
+    user = await workspace.run(workspace.accounts.session_user, token)
+    return state_of(handler, user, page_tag)
+
+
+def state_of(handler: tornado.web.RequestHandler, user: User | None, page_tag: str | None) -> TranslatorState | None:
+    """The translator state for an already known signed-in ``user`` (None: a visitor)."""
+    if user is None or not handler.settings.get("translator_mode", True):
         return None
     raw = handler.get_signed_cookie(MODE_COOKIE, max_age_days=7)
     mode = raw.decode("ascii", "replace") if raw else None
