@@ -41,7 +41,7 @@ SYSTEM_PACKAGES := chromium fonts-noto-core fonts-noto-cjk nginx openssl wrk
 BUILD_PACKAGES := libicu-dev pkg-config g++
 
 
-.PHONY: help venv build-deps system-deps bench run test extract init update compile check stats clean
+.PHONY: help venv build-deps system-deps bench run test extract init update compile check stats clean static
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/$$(PORT)/$(PORT)/g' | \
@@ -108,6 +108,9 @@ update: venv ## Merge messages.pot into every catalog (new strings stay empty)
 compile: venv ## Check each catalog, write its verdict and (without errors) its .mo; the pseudo-locales
 	$(BIN)/website-catalog pseudo --template=$(POT) --out=build/pseudo
 	$(BIN)/website-catalog compile --locale-dir=$(LOCALE_DIR)
+
+static: venv ## Copy static/ to build/static under hashed names, for nginx to serve from disk
+	$(PY) -m website.handlers.static static build/static >/dev/null
 
 stats: venv ## Translation progress per locale, and which locales the site offers
 	$(BIN)/website-catalog stats --locale-dir=$(LOCALE_DIR)

@@ -20,20 +20,36 @@ def test_bench_smoke(tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     report = json.loads((tmp_path / "report.json").read_text())
     assert set(report["pages"]) >= {"home_en", "home_ru", "home_ar", "languages_search", "language_ru",
-                                    "static_versioned", "hello_world", "ratios"}
+                                    "static_versioned", "hello_world", "ratios", "home_ru_uncached",
+                                    "home_ru_nginx"}
     for name, page in report["pages"].items():
         if name != "ratios":
             assert page["rps"]["median"] > 0 and page["non_2xx"] == 0, name
     assert report["idle"]["connections_open"] == report["size"]["idle"]
+    # the peers' page from each stack, and the project's ratios to them
+    assert set(report["peers"]) == {"tornado_alone", "flask_babel", "django", "project", "ratios"}
+    for name, page in report["peers"].items():
+        if name != "ratios":
+            assert page["rps"]["median"] > 0 and page["non_2xx"] == 0, name
+    assert set(report["peers"]["ratios"]) == {"project_over_tornado", "project_over_django",
+                                              "project_over_flask_babel"}
     assert report["catalogs"]["generated"]["locales"] == report["size"]["locales"] + 1
     assert set(report["targets"]) == {"translated_over_source", "ru_over_ceiling", "negotiation_us",
+                                      "ru_uncached_over_ceiling", "nginx_over_uncached",
                                       "generated_load_s", "generated_load_mb", "generated_check_s",
-                                      "idle_p99_ms", "languages_search_over_ceiling",
+                                      "idle_p99_ms", "peers_over_tornado", "peers_over_django",
+                                      "peers_over_flask_babel", "languages_search_over_ceiling",
                                       "language_page_over_ceiling", "sort_keys_s", "startup_ratio",
-                                      "reload_one_max_ms", "reload_all_max_ms", "generated_rss_mb"}
+                                      "reload_one_max_ms", "reload_all_max_ms", "generated_rss_mb",
+                                      "workspace_save_p95_ms", "workspace_list_ms", "workspace_rps_ratio"}
     assert report["collation"]["locales"] >= 1 and report["collation"]["seconds"] > 0
     living = report["living"]
     assert living["startup_shipped_s"] > 0 and living["startup_generated_s"] > 0
     assert living["reload_one_max_ms"] > 0 and living["reload_all_max_ms"] > 0
-    assert "## Living catalogs" in (tmp_path / "report.md").read_text()
-    assert "## Targets" in (tmp_path / "report.md").read_text()
+    markdown = (tmp_path / "report.md").read_text()
+    assert "## Targets" in markdown and "## The peers' page" in markdown
+    assert "## Living catalogs" in markdown
+    workspace = report["workspace"]
+    assert workspace["save_ms"]["n"] >= 10 and workspace["save_ms"]["p95"] > 0
+    assert workspace["list_rebuilt_ms"]["p95"] > 0 and workspace["rps_ratio"]["median"] > 0
+    assert workspace["non_2xx"] == 0

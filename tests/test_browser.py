@@ -69,6 +69,7 @@ def lang_of(page) -> str:
 
 
 def test_switching_keeps_the_page_and_survives_navigation_and_restart(playwright, site, tmp_path):
+    other = next(tag for tag in LOCALES if tag != "en")
     profile = tmp_path / "profile"
 
     def launch():
@@ -77,32 +78,65 @@ def test_switching_keeps_the_page_and_survives_navigation_and_restart(playwright
 
     context = launch()
     page = context.new_page()
-    page.goto(site + "/languages/ru")
+    page.goto(site + "/languages/ru")  # the old URL: negotiated, redirected
+    assert page.url == site + "/en/languages/ru"
     assert lang_of(page) == "en"
-    page.locator("nav.switcher a[hreflang=fr]").click()
-    page.wait_for_url(re.compile(r"/languages/ru\?lang=fr$"))
-    assert lang_of(page) == "fr"
-    page.locator(".site-nav a").nth(1).click()  # "Langues", a plain link with no ?lang
-    page.wait_for_url(site + "/languages")
-    assert lang_of(page) == "fr"
+    page.locator(f"nav.switcher a[hreflang={other}]").click()
+    page.wait_for_url(f"{site}/{other}/languages/ru")
+    assert lang_of(page) == other
+    page.locator(".site-nav a").nth(1).click()  # "Languages", in the page's language
+    page.wait_for_url(f"{site}/{other}/languages")
+    assert lang_of(page) == other
     context.close()
 
-    context = launch()  # the same profile: the cookie is still there
+    context = launch()  # the same profile: the cookie written on the click is still there
     page = context.new_page()
     page.goto(site + "/about")
-    assert lang_of(page) == "fr"
+    assert page.url == f"{site}/{other}/about"
+    assert lang_of(page) == other
+    page.goto(site + "/")
+    assert page.url == f"{site}/{other}/"
     context.close()
 
 
 def test_browser_language_first_then_an_explicit_switch_wins(browser, site):
-    context = browser.new_context(locale="ru-RU")
+    first, second = LOCALES[-1], LOCALES[-2]
+    context = browser.new_context(locale=first)
     page = context.new_page()
     page.goto(site + "/")
-    assert lang_of(page) == "ru"
-    page.locator("nav.switcher a[hreflang=de]").click()
-    page.wait_for_url(re.compile(r"lang=de"))
+    assert page.url == f"{site}/{first}/" and lang_of(page) == first
+    page.locator(f"nav.switcher a[hreflang={second}]").click()
+    page.wait_for_url(f"{site}/{second}/")
     page.goto(site + "/about")
-    assert lang_of(page) == "de"
+    assert page.url == f"{site}/{second}/about" and lang_of(page) == second
+    context.close()
+
+
+def test_home_shows_the_browsers_own_languages(browser, site):
+    tag = next(t for t in LOCALES if t != "en")
+    locale = CATALOGS.get(tag)
+    context = browser.new_context(locale=tag)
+    page = context.new_page()
+    page.goto(site + "/")
+    section = page.locator("section.browser-preferences")
+    expect(section).to_be_visible()
+    expect(section.locator("ol.preferences li code").first).to_have_text(tag)
+    reason = locale.translator.translate("Your browser asked for it in its language preferences.")
+    expect(page.locator("p.why")).to_have_text(reason)
+    # after a click on the switcher, the reason is the switch
+    back = next(t for t in LOCALES if t not in (tag, "en"))
+    page.locator(f"nav.switcher a[hreflang={back}]").click()
+    page.wait_for_url(f"{site}/{back}/")
+    switched = CATALOGS.get(back).translator.translate(
+        "You chose it with the language switcher, and the site will remember your choice.")
+    expect(page.locator("p.why")).to_have_text(switched)
+    context.close()
+    # without script, the personal part is simply not there
+    context = browser.new_context(locale=tag, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{site}/{tag}/")
+    assert not page.locator("section.browser-preferences").is_visible()
+    assert not page.locator("p.why").is_visible()
     context.close()
 
 
@@ -110,7 +144,7 @@ def test_browser_language_first_then_an_explicit_switch_wins(browser, site):
 def test_right_to_left_pages_are_mirrored(browser, site, tag):
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     for current in ("en", tag):
-        page.goto(f"{site}/about?lang={current}")
+        page.goto(f"{site}/{current}/about")
         items = page.locator(".site-nav li")
         first, last = items.first.bounding_box(), items.last.bounding_box()
         brand = page.locator(".brand").bounding_box()
@@ -132,7 +166,7 @@ def test_no_horizontal_overflow(browser, site, width):
     overflowing = []
     for tag in LOCALES + ["en-XA"]:
         for path in PAGES:
-            page.goto(f"{site}{path}?lang={tag}")
+            page.goto(f"{site}/{tag}{path}")
             scroll, inner = page.evaluate(
                 "[document.documentElement.scrollWidth, window.innerWidth]")
             if scroll > inner:
@@ -142,20 +176,21 @@ def test_no_horizontal_overflow(browser, site, width):
 
 
 def test_switcher_works_with_the_keyboard_alone(browser, site):
+    target = LOCALES[-1]
     page = browser.new_page()
-    page.goto(site + "/about")
+    page.goto(site + "/en/about")
     for _ in range(40):
         page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.getAttribute('hreflang')") == "uk":
+        if page.evaluate("document.activeElement.getAttribute('hreflang')") == target:
             break
     else:
-        pytest.fail("the Ukrainian link of the switcher is not reachable with Tab")
+        pytest.fail(f"the {target} link of the switcher is not reachable with Tab")
     # focus is visible
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"
     page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"lang=uk"))
-    assert lang_of(page) == "uk"
+    page.wait_for_url(f"{site}/{target}/about")
+    assert lang_of(page) == target
     page.close()
 
 
@@ -171,7 +206,7 @@ def test_no_console_errors_or_failed_requests(browser, site):
             if r.status >= 400 and "/no-such" not in r.url else None)
     for tag in LOCALES + ["en-XA", "ar-XB"]:
         for path in PAGES + ["/languages?q=an", "/no-such-page"]:
-            page.goto(f"{site}{path}{'&' if '?' in path else '?'}lang={tag}")
+            page.goto(f"{site}/{tag}{path}")
             page.wait_for_load_state("networkidle")
     page.close()
     assert problems == []
@@ -181,7 +216,7 @@ def test_no_console_errors_or_failed_requests(browser, site):
 def test_search_updates_the_pluralized_count_as_you_type(browser, site, tag):
     locale = CATALOGS.get(tag)
     page = browser.new_page()
-    page.goto(f"{site}/languages?lang={tag}")
+    page.goto(f"{site}/{tag}/languages")
     page.wait_for_load_state("networkidle")
     search = page.locator("#q")
     for query, expected_tags in (("ukrain", ["uk"]), ("zzzz", []), ("", None)):
@@ -196,10 +231,12 @@ def test_search_updates_the_pluralized_count_as_you_type(browser, site, tag):
             expect(rows).to_have_count(count)
             if count:
                 assert rows.first.locator("code").inner_text() == expected_tags[0]
+                # the live results link to pages under the same prefix
+                assert rows.first.locator("a").get_attribute("href") == f"/{tag}/languages/{expected_tags[0]}"
         else:
             expect(rows).to_have_count(50)
     # no page load happened: this was the script, not the form
-    assert page.url.endswith(f"/languages?lang={tag}")
+    assert page.url == f"{site}/{tag}/languages"
     page.close()
 
 
@@ -252,7 +289,7 @@ def test_screenshots_for_people(browser, site):
     saved = []
     for tag in LOCALES + ["en-XA", "ar-XB"]:
         for name, path in (("home", "/"), ("language-ar", "/languages/ar")):
-            page.goto(f"{site}{path}?lang={tag}")
+            page.goto(f"{site}/{tag}{path}")
             target = SCREENSHOTS / f"{tag}-{name}.png"
             page.screenshot(path=str(target), full_page=True)
             saved.append(target)

@@ -48,7 +48,7 @@ class JsCatalogHttpTest(AsyncHTTPTestCase):
         return make_app(CATALOGS)
 
     def test_page_names_its_catalog_and_it_is_served_immutable(self):
-        html = self.fetch("/languages?lang=ar").body.decode()
+        html = self.fetch("/ar/languages").body.decode()
         url = re.search(r'data-i18n-catalog="([^"]+)"', html)[1]
         assert url == f"/i18n/{CATALOGS.get('ar').js_catalog.name}"
         response = self.fetch(url)
@@ -67,5 +67,5 @@ class JsCatalogHttpTest(AsyncHTTPTestCase):
         assert response.headers["Content-Language"] == "fr"
         russian = next(e for e in entries if e["tag"] == "ru")
         assert russian["name"] == "russe" and russian["endonym"] == "русский"
-        assert russian["url"] == "/languages/ru" and russian["named"] is True
+        assert russian["url"] == "/fr/languages/ru" and russian["named"] is True
         assert russian["english"] == "Russian"  # the browser folds and searches it too

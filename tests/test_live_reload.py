@@ -87,7 +87,7 @@ def test_new_strings_reach_both_processes_within_two_seconds(server):
     assert workers(process.pid) == 2
     po = root / "locale" / "fr" / "LC_MESSAGES" / "messages.po"
     old = replace_translation(po, "About this site", "À propos, nouvelle version")
-    assert old in fetch(port, "/about?lang=fr")[2]
+    assert old in fetch(port, "/fr/about")[2]
 
     failures = []
     stop = threading.Event()
@@ -95,7 +95,7 @@ def test_new_strings_reach_both_processes_within_two_seconds(server):
     def hammer():
         while not stop.is_set():
             try:
-                status, _, body = fetch(port, "/about?lang=fr")
+                status, _, body = fetch(port, "/fr/about")
                 if status != 200 or ("nouvelle version" not in body and old not in body):
                     failures.append(status)
             except OSError as error:
@@ -111,7 +111,7 @@ def test_new_strings_reach_both_processes_within_two_seconds(server):
         streak = 0
         while streak < 30:
             assert time.monotonic() - compiled < 2.0, "not reloaded within 2 seconds"
-            body = fetch(port, "/about?lang=fr")[2]
+            body = fetch(port, "/fr/about")[2]
             streak = streak + 1 if "nouvelle version" in body else 0
     finally:
         stop.set()
@@ -123,10 +123,10 @@ def test_new_strings_reach_both_processes_within_two_seconds(server):
 def test_a_broken_catalog_keeps_the_good_one_in_service(server):
     root, port, _process, log = server
     mo = root / "locale" / "de" / "LC_MESSAGES" / "messages.mo"
-    before = fetch(port, "/about?lang=de")
+    before = fetch(port, "/de/about")
     mo.write_bytes(b"\x00garbage, not a catalog")
     time.sleep(2.0)
-    after = fetch(port, "/about?lang=de")
+    after = fetch(port, "/de/about")
     assert after[:2] == (200, "de")
     assert after[2] == before[2]
     log.seek(0)

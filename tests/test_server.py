@@ -64,7 +64,7 @@ def test_sigterm_finishes_the_request_in_flight_then_exits_0():
     try:
         # A request whose body is still arriving is in flight at SIGTERM.
         client = socket.create_connection(("127.0.0.1", port))
-        client.sendall(b"GET /about?lang=fr HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\n\r\n")
+        client.sendall(b"GET /fr/about HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\n\r\n")
         time.sleep(0.3)
         process.send_signal(signal.SIGTERM)
         time.sleep(0.5)
@@ -97,7 +97,7 @@ def test_workers_on_consecutive_ports_stop_together():
     try:
         wait_until_up(port + 1, process)
         for p in (port, port + 1):
-            with urllib.request.urlopen(f"http://127.0.0.1:{p}/about?lang=ru") as response:
+            with urllib.request.urlopen(f"http://127.0.0.1:{p}/ru/about") as response:
                 assert response.headers["Content-Language"] == "ru"
         process.send_signal(signal.SIGTERM)  # to the supervising parent
         assert process.wait(timeout=15) == 0

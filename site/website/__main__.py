@@ -19,6 +19,7 @@ from website import config, directory
 from website.app import make_app
 from website.i18n.catalogs import CatalogSource
 from website.i18n.reloader import CatalogReloader
+from website.workspace.service import Workspace
 
 log = logging.getLogger("website")
 
@@ -49,6 +50,10 @@ def main(argv: list[str] | None = None) -> None:
         origin=options.origin,
         min_percent=options.min_translated,
         translation_contact=options.translation_contact,
+        page_cache_bytes=int(options.page_cache_mb * 1024 * 1024),
+        page_s_maxage=options.page_s_maxage,
+        # Migrations run here, once, before the workers fork.
+        workspace=Workspace.open(options.data_dir, locale_dir),
     )
     port = options.port
     workers = options.processes if not options.debug else 1
@@ -62,9 +67,9 @@ def main(argv: list[str] | None = None) -> None:
         if workers != 1:
             _fork(workers)
     log.info("listening on http://%s:%d/ (pid %d)", options.address, port, os.getpid())
-    # Cached fragments are keyed by the catalogs they were rendered with:
-    # dropped at each swap, or they would keep the replaced catalogs alive.
-    reloader = CatalogReloader(app, source, results, on_swap=lambda _catalogs: app.fragments.clear())
+    # Cached pages and fragments were rendered with the replaced catalogs:
+    # dropped at each swap, or they would keep those catalogs alive.
+    reloader = CatalogReloader(app, source, results, on_swap=lambda _catalogs: app.forget_rendered())
     asyncio.run(_serve(app, sockets, reloader))
     # A late duplicate SIGTERM must not turn this clean exit into a death by
     # signal: Python resets its own handlers to the default while finalizing,
@@ -100,7 +105,14 @@ def _signal_children(parent: int, signum: int) -> None:
 
 
 async def _serve(app, sockets, reloader) -> None:
-    server = tornado.httpserver.HTTPServer(app, xheaders=options.xheaders)
+    server = tornado.httpserver.HTTPServer(
+        app,
+        xheaders=options.xheaders,
+        idle_connection_timeout=options.idle_connection_timeout,
+        body_timeout=options.body_timeout,
+        max_header_size=options.max_header_size,
+        max_body_size=options.max_body_size,
+    )
     server.add_sockets(sockets)
     # Each process (after the fork) watches the catalogs itself.
     reloader.start()

@@ -1,5 +1,11 @@
 """The Tornado application: routes and settings.
 
+Visitor pages are listed once, in :data:`PAGES`; each becomes a prefixed
+route (``/<tag>/languages``, served by its handler) and an unprefixed one
+(``/languages``, a negotiating redirect). ``reverse_url(name)`` gives the
+unprefixed path; handlers and templates use ``page_url(name)`` for the
+prefixed one.
+
 >>> from website.i18n.catalogs import load_catalogs
 >>> app = make_app(load_catalogs("/nonexistent"))
 >>> app.reverse_url("language", "ru")
@@ -8,72 +14,123 @@
 
 from __future__ import annotations
 
-import collections
+import dataclasses
 import os
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import tornado.web
 from tornado.web import url
 
+from website import directory, security
+from website.inflight import InFlight
 from website.i18n.catalogs import Catalogs
 from website.i18n.verdicts import DEFAULT_MIN_PERCENT
 from website.config import ROOT
 from website.handlers.base import NotFoundHandler
+from website.handlers.caching import BoundedCache
 from website.handlers.languages import LanguageHandler, LanguagesHandler, LanguagesJsonHandler
-from website.handlers.pages import AboutHandler, HomeHandler
+from website.handlers.localized import PREFIX_PATTERN, MissingPageHandler, NegotiatingRedirectHandler
+from website.handlers.pages import AboutHandler, HomeHandler, PreferencesHandler
+from website.handlers.sitemap import RobotsHandler, SitemapHandler, SitemapIndexHandler
 from website.handlers.static import JsCatalogHandler, VersionedStaticFileHandler
 from website.handlers.translations import (
     CatalogDownloadHandler,
     TemplateDownloadHandler,
     TranslationsHandler,
 )
+from website.workspace.handlers import routes as workspace_routes
 
-__all__ = ["make_app", "Site", "FragmentCache"]
+__all__ = ["make_app", "Site", "Page", "PAGES", "PAGE_CACHE_BYTES"]
+
+# Per process. A page is 10-40 kB: some thousands of pages.
+PAGE_CACHE_BYTES = 64 * 1024 * 1024
+FRAGMENT_CACHE_BYTES = 8 * 1024 * 1024
 
 
-class FragmentCache:
-    """A bounded least-recently-used cache of rendered HTML fragments."""
+def _language_pages() -> list[tuple]:
+    return [(entry.tag,) for entry in directory.entries("en") if directory.details(entry.tag)]
 
-    def __init__(self, size: int = 4096):
-        self.size = size
-        self._items: collections.OrderedDict = collections.OrderedDict()
 
-    def clear(self) -> None:
-        """Forget every fragment (they hold the catalogs they were rendered with)."""
-        self._items.clear()
+@dataclasses.dataclass(frozen=True)
+class Page:
+    """A visitor page: its route name, unprefixed pattern, handler, and instances."""
 
-    def get(self, key, render):
-        """The fragment for ``key``, rendering it with ``render()`` on a miss."""
-        try:
-            self._items.move_to_end(key)
-            return self._items[key]
-        except KeyError:
-            html = self._items[key] = render()
-            if len(self._items) > self.size:
-                self._items.popitem(last=False)
-            return html
+    name: str
+    pattern: str
+    handler: type
+    #: The path arguments of every instance of the page, for the sitemap.
+    instances: Callable[[], Iterable[tuple]] = lambda: [()]
+
+    def __post_init__(self):
+        if not self.handler.prefixed:
+            raise TypeError(f"{self.handler.__name__} is not a PageHandler: it cannot be a prefixed page")
+
+
+PAGES = (
+    Page("home", r"/", HomeHandler),
+    Page("languages", r"/languages", LanguagesHandler),
+    Page("language", r"/languages/([^/]+)", LanguageHandler, _language_pages),
+    Page("about", r"/about", AboutHandler),
+    Page("translations", r"/translations", TranslationsHandler),
+)
 
 
 class Site(tornado.web.Application):
-    """The application, counting requests in flight for graceful shutdown.
-
-    A request counts from the moment its handler is chosen until it is
-    logged, which Tornado does once per request when the response is done,
-    errors included.
+    """The application: security headers and refusals (:mod:`website.security`)
+    in one place, the requests in flight counted for graceful shutdown
+    (:mod:`website.inflight`), and the page and fragment caches
+    (:class:`~website.handlers.caching.BoundedCache`).
     """
 
-    in_flight = 0
-
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, page_cache_bytes: int = PAGE_CACHE_BYTES, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fragments = FragmentCache()
+        # Tornado also serves /robots.txt from static_path by itself; the
+        # site writes its own (it names the sitemap).
+        self.wildcard_router.rules = [
+            rule for rule in self.wildcard_router.rules
+            if getattr(rule.matcher, "regex", None) is None
+            or rule.matcher.regex.pattern != r"/(robots\.txt)$"
+        ]
+        self.page_cache = BoundedCache(page_cache_bytes)
+        self.fragments = BoundedCache(FRAGMENT_CACHE_BYTES)
+        if self.settings.get("debug"):
+            # Templates reload on every request in debug mode: so must pages.
+            self.page_cache.max_bytes = self.fragments.max_bytes = 0
+        self.requests = InFlight()
+        self.add_transform(security.headers_transform(self.settings))
+
+    @property
+    def in_flight(self) -> int:
+        return self.requests.count
+
+    def forget_rendered(self) -> None:
+        """Drop every cached page and fragment: the catalogs they were rendered with changed."""
+        self.page_cache.clear()
+        self.fragments.clear()
 
     def find_handler(self, request, **kwargs):
-        self.in_flight += 1
-        return super().find_handler(request, **kwargs)
+        refusal = security.screen(request, self.settings.get("origin", ""))
+        if refusal:
+            delegate = self.refuse(request, *refusal)
+        else:
+            delegate = super().find_handler(request, **kwargs)
+        return self.requests.track(request, delegate)
+
+    def get_handler_delegate(self, request, target_class, target_kwargs=None, path_args=None,
+                             path_kwargs=None):
+        allowed = security.allowed_methods(target_class)
+        if allowed and request.method not in allowed:
+            return self.refuse(request, 405, "The method is not allowed here.", allowed)
+        return super().get_handler_delegate(request, target_class, target_kwargs, path_args,
+                                            path_kwargs)
+
+    def refuse(self, request, status: int, reason: str, allow: tuple[str, ...] = ()):
+        return super().get_handler_delegate(
+            request, security.RefusalHandler, dict(status=status, reason=reason, allow=allow))
 
     def log_request(self, handler) -> None:
-        self.in_flight -= 1
+        self.requests.release(handler.request)
         super().log_request(handler)
 
 
@@ -86,24 +143,47 @@ def make_app(
     origin: str = "",
     min_percent: float = DEFAULT_MIN_PERCENT,
     translation_contact: str = "",
+    page_cache_bytes: int = PAGE_CACHE_BYTES,
+    pages: Iterable[Page] = PAGES,
+    page_s_maxage: int | None = None,
+    workspace=None,
 ) -> Site:
-    """Build the application serving ``catalogs`` from the files under ``root``."""
+    """Build the application serving ``catalogs`` from the files under ``root``.
+
+    ``page_cache_bytes=0`` turns the in-process page cache off. ``workspace``
+    (a :class:`website.workspace.service.Workspace`) adds the translator
+    workspace: ``/account/...`` and ``/translate/...``.
+    """
     root = Path(root)
+    pages = tuple(pages)
+    # Unprefixed endpoints first: nothing here has a first segment a
+    # language prefix could match (two or three letters, then - _ or /).
     routes = [
-        url(r"/", HomeHandler, name="home"),
-        url(r"/languages", LanguagesHandler, name="languages"),
         url(r"/languages\.json", LanguagesJsonHandler, name="languages_json"),
-        url(r"/languages/([^/]+)", LanguageHandler, name="language"),
-        url(r"/about", AboutHandler, name="about"),
-        url(r"/translations", TranslationsHandler, name="translations"),
         url(r"/translations/messages\.pot", TemplateDownloadHandler, name="template"),
+        url(r"/preferences\.json", PreferencesHandler, name="preferences"),
         url(r"/translations/([^/]+)\.po", CatalogDownloadHandler, name="catalog"),
         url(r"/i18n/([^/]+)", JsCatalogHandler, name="js_catalog"),
+        url(r"/sitemap\.xml", SitemapIndexHandler, name="sitemap_index"),
+        url(r"/sitemaps/([^/]+)-([0-9]+)\.xml", SitemapHandler, name="sitemap"),
+        url(r"/robots\.txt", RobotsHandler, name="robots"),
     ]
+    if workspace is not None:
+        routes += workspace_routes(workspace)
+    for page in pages:
+        routes.append(url(page.pattern, NegotiatingRedirectHandler, {"route": page.name}, name=page.name))
+    # /fr -> /fr/ (the home page's own route needs the slash).
+    routes.append(url(f"/({PREFIX_PATTERN})", HomeHandler, {"route": "home"}))
+    for page in pages:
+        routes.append(url(f"/({PREFIX_PATTERN})" + page.pattern, page.handler, {"route": page.name}))
+    routes.append(url(f"/({PREFIX_PATTERN})/.*", MissingPageHandler, {"route": "home"}))
     return Site(
         routes,
+        page_cache_bytes=page_cache_bytes,
+        pages=pages,
+        page_s_maxage=page_s_maxage,
         catalogs=catalogs,
-        origin=origin,
+        origin=security.normalize_origin(origin),
         locale_dir=str(root / "locale"),
         min_percent=min_percent,
         translation_contact=translation_contact,
@@ -113,6 +193,7 @@ def make_app(
         default_handler_class=NotFoundHandler,
         compress_response=True,
         xsrf_cookies=True,
+        workspace=workspace,  # None without the translator workspace (e.g. in tests)
         cookie_secret=cookie_secret,
         debug=debug,
     )

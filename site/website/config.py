@@ -76,7 +76,31 @@ define(
     default=project_setting("translation-contact"),
     help="where translators send catalogs (email or https URL), shown on /translations",
 )
+define(
+    "page_cache_mb",
+    default=64.0,
+    type=float,
+    help="in-process cache of rendered pages, per process, in MB (0 = off)",
+)
+define(
+    "page_s_maxage",
+    default=None,
+    type=int,
+    help="seconds a proxy may keep a page (Cache-Control s-maxage; default 600)",
+)
+# Connection limits (website.security has the per-request ones). nginx keeps
+# idle upstream connections 60 s by default: the idle timeout is longer, so
+# nginx never reuses a connection the worker is closing.
+define("idle_connection_timeout", default=75.0, type=float,
+       help="seconds an idle keep-alive connection, or one still sending its headers, is kept")
+define("body_timeout", default=30.0, type=float, help="seconds allowed for receiving a request body")
+define("max_header_size", default=32 * 1024, type=int, help="bytes of request line and headers at most")
+# Above the translator workspace's own limits (5 MB uploads), so that it
+# answers too-large bodies itself, with a clear 413.
+define("max_body_size", default=16 * 1024 * 1024, type=int, help="bytes of request body at most")
 define("root", default=str(ROOT), help="folder holding locale/, templates/ and static/")
+define("data_dir", default=str(ROOT / "var"),
+       help="the translator workspace's data (accounts, history, audit log: workspace.sqlite3)")
 
 
 def cookie_secret() -> str:

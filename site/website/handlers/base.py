@@ -1,10 +1,17 @@
-"""The base handler: one locale per request, and what every page needs.
+"""The base handler: one locale per request, and what every response needs.
 
-Every page handler derives from :class:`BaseHandler`. It picks the locale
-through :mod:`website.handlers.locale_chain`, answers Tornado's
-``get_user_locale`` with it, sets ``Content-Language`` and ``Vary``, remembers
-an explicit switch in the ``lang`` cookie, gives templates their helpers, and
-renders errors as localized pages.
+Every handler derives from :class:`BaseHandler`. It picks the locale through
+:mod:`website.handlers.locale_chain` (``?lang``, cookie, ``Accept-Language``,
+default) without redirecting, answers Tornado's ``get_user_locale`` with it,
+sets ``Content-Language``, ``Vary`` and ``Cache-Control`` (from
+:mod:`website.handlers.caching`), gives templates their helpers, and renders
+errors as localized pages.
+
+That is what unprefixed endpoints get (``/account/...``, ``/translate/...``,
+JSON, the 404 of an unknown URL): their :attr:`BaseHandler.prefixed` is
+False, they are served where they are, and they are ``private, no-store``
+unless they name another :attr:`BaseHandler.cache_kind`. Visitor pages live
+under a language prefix instead: see :mod:`website.handlers.localized`.
 """
 
 from __future__ import annotations
@@ -17,19 +24,30 @@ from urllib.parse import urlencode
 
 import tornado.web
 
+from website import escaping, security
 from website.i18n import markup
 from website.i18n.catalogs import Catalogs, SiteLocale
-from website.handlers import locale_chain
+from website.handlers import caching, locale_chain
 
 __all__ = ["BaseHandler", "NotFoundHandler"]
 
 log = logging.getLogger(__name__)
 
-COOKIE_MAX_AGE_DAYS = 365
-
 
 class BaseHandler(tornado.web.RequestHandler):
     """Locale negotiation, common headers, template helpers and error pages."""
+
+    #: Whether this handler's URLs carry a language prefix (``/fr/...``).
+    #: False (here, and for every handler not derived from
+    #: :class:`~website.handlers.localized.PageHandler`): the URL is served as
+    #: it is, never redirected, in the language negotiated from ``?lang``,
+    #: the cookie and ``Accept-Language``. Only prefixed handlers may be
+    #: listed in ``app.PAGES``.
+    prefixed = False
+
+    #: How long the response may be kept, and by whom: a kind of
+    #: :mod:`website.handlers.caching`. Change it with :meth:`set_cache_kind`.
+    cache_kind = "personal"
 
     @functools.cached_property
     def catalogs(self) -> Catalogs:
@@ -59,24 +77,21 @@ class BaseHandler(tornado.web.RequestHandler):
         vary = locale_chain.vary_headers(self.choice)
         if vary:
             self.set_header("Vary", ", ".join(vary))
+        # (clear() calls this before it resets the status to 200.)
+        self.set_cache_kind(self.cache_kind, getattr(self, "_status_code", 200))
+
+    def set_cache_kind(self, kind: str, status: int | None = None) -> None:
+        """Declare what kind of response this is (see :mod:`website.handlers.caching`)."""
+        self.cache_kind = kind
+        status = self._status_code if status is None else status
+        value = caching.cache_control(kind, status, self.settings.get("page_s_maxage"))
+        self.set_header("Cache-Control", value)
 
     def add_vary(self, header: str) -> None:
         """Declare that this response also depends on a request header."""
         current = [v.strip() for v in self._headers.get("Vary", "").split(",") if v.strip()]
         if header not in current:
             self.set_header("Vary", ", ".join([*current, header]))
-
-    def prepare(self) -> None:
-        if self.choice.source == "query":
-            self.set_cookie(
-                locale_chain.COOKIE_NAME,
-                self.choice.tag,
-                path="/",
-                expires_days=COOKIE_MAX_AGE_DAYS,
-                samesite="Lax",
-                httponly=True,
-                secure=self.request.protocol == "https",
-            )
 
     def head(self, *args, **kwargs):
         # Tornado does not answer HEAD with GET's headers by itself; its
@@ -101,41 +116,63 @@ class BaseHandler(tornado.web.RequestHandler):
         text = "".join(c for c in text if unicodedata.category(c) not in ("Cc", "Cf", "Cs"))
         return text.strip()[:max_length]
 
-    def url_for_locale(self, tag: str | None, absolute: bool = False) -> str:
-        """This page's URL with ``lang`` set to ``tag`` (or removed if None)."""
-        query = self._query_without_lang
-        if tag is not None:
-            query += ("&" if query else "") + urlencode({locale_chain.QUERY_ARGUMENT: tag})
-        url = self.request.path + ("?" + query if query else "")
-        return self._origin + url if absolute else url
+    def url_for_locale(self, tag: str) -> str:
+        """Where the switcher's link to ``tag`` goes.
 
-    @functools.cached_property
-    def _query_without_lang(self) -> str:
-        # Encoded once per request: every page links to itself once per locale
-        # (switcher and hreflang), so this runs for every link otherwise.
-        return urlencode([
-            (name, value.decode("utf-8", errors="replace"))
-            for name, values in self.request.query_arguments.items()
-            if name != locale_chain.QUERY_ARGUMENT
-            for value in values
-        ])
+        Here: this URL in that language (``?lang=``, which an unprefixed
+        endpoint reads without a cookie), or that language's home page from
+        an error page. The request's path or query is never copied into an
+        error page: an attacker's URL must not become a link on the site
+        (``//evil.example/x``) nor grow the page. Pages override this.
+        """
+        if self._status_code >= 400:
+            return f"/{tag}/"
+        return self.request.path + "?" + urlencode({locale_chain.QUERY_ARGUMENT: tag})
+
+    def alternates(self) -> list[tuple[str, str]]:
+        """(hreflang, absolute URL) links to this page in each locale; none here."""
+        return []
+
+    def canonical_url(self) -> str | None:
+        """This page's one absolute URL, for ``<link rel=canonical>``; None here."""
+        return None
+
+    def fragment_key(self) -> tuple | None:
+        """What the switcher and alternates depend on besides the locale, or None.
+
+        None means "do not keep them": for a page whose URL is not from a
+        bounded set. Error pages link to each locale's home, the same for all.
+        """
+        return ("error",) if self._status_code >= 400 else None
+
+    def page_url(self, name: str, *args, tag: str | None = None) -> str:
+        """The URL of the page route ``name`` in ``tag`` (default: this response's locale).
+
+        On a French response ``page_url("language", "ru")`` is
+        ``/fr/languages/ru``; ``reverse_url`` gives the unprefixed path.
+        """
+        return "/" + (tag or self.choice.tag) + self.reverse_url(name, *args)
 
     @functools.cached_property
     def _origin(self) -> str:
-        origin = self.settings.get("origin") or f"{self.request.protocol}://{self.request.host}"
-        return origin.rstrip("/")
+        # Never an unvalidated Host: --origin, or a loopback host (website.security).
+        return security.public_origin(self.request, self.settings.get("origin", ""))
 
     def cached_fragment(self, template: str) -> str:
-        """Render ``template``, a fragment that depends only on the locale and URL, once.
+        """Render ``template``, a fragment that depends only on the locale and page, once.
 
         The switcher and the hreflang links are a link per locale on every
         page; rendering them was most of a page's cost. They are kept per
-        (catalogs, locale, origin, path, query) in the application's bounded
-        cache, so a live reload (new catalogs object) renders them afresh.
+        (locale, origin, :meth:`fragment_key`) in the application's cache,
+        bounded in bytes and emptied by a catalog reload; never per raw URL.
         """
-        key = (template, self.catalogs, self.choice.tag, self._origin, self.request.path,
-               self._query_without_lang)
-        return self.application.fragments.get(key, lambda: self.render_string(template).decode())
+        render = lambda: self.render_string(template).decode()  # noqa: E731
+        key = self.fragment_key()
+        if key is None:
+            return render()
+        key = (template, self.choice.tag, self._origin, *key)
+        return self.application.fragments.get_or_render(
+            self.settings["catalogs"], self.catalogs, key, render)
 
     def get_template_namespace(self) -> dict:
         namespace = super().get_template_namespace()
@@ -146,14 +183,20 @@ class BaseHandler(tornado.web.RequestHandler):
             fmt=current.formatter,
             js_catalog=current.js_catalog,
             site_locales=self.catalogs.infos,
+            default_locale=self.catalogs.default,
             url_for_locale=self.url_for_locale,
+            alternates=self.alternates,
+            canonical_url=self.canonical_url,
+            page_url=self.page_url,
             bdi=markup.bdi,
             interpolate=markup.interpolate,
             cached_fragment=self.cached_fragment,
+            xhtml_escape=escaping.xhtml_escape,  # what {{ }} calls: Tornado's, faster
         )
         return namespace
 
     def write_error(self, status_code: int, **kwargs) -> None:
+        self.set_cache_kind(self.cache_kind, status_code)
         details = None
         if self.settings.get("serve_traceback") and "exc_info" in kwargs:
             details = "".join(traceback.format_exception(*kwargs["exc_info"]))
@@ -172,5 +215,4 @@ class NotFoundHandler(BaseHandler):
     """Every URL no route matches: the localized 404 page."""
 
     def prepare(self) -> None:
-        super().prepare()
         raise tornado.web.HTTPError(404)

@@ -16,6 +16,7 @@ from website.i18n.catalogs import SiteLocale
 from website.i18n.formatting import Formatter
 from website.i18n.translation import pgettext_noop
 from website.handlers.base import BaseHandler
+from website.handlers.localized import PageHandler
 
 __all__ = ["LanguagesHandler", "LanguagesJsonHandler", "LanguageHandler", "PAGE_SIZE"]
 
@@ -25,15 +26,39 @@ PAGE_SIZE = 50
 MAX_CHARACTERS = 120
 
 
-class LanguagesHandler(BaseHandler):
-    """``/languages``: every language CLDR knows, searchable, in pages."""
+class LanguagesHandler(PageHandler):
+    """``/<tag>/languages``: every language CLDR knows, searchable, in pages."""
 
-    def get(self) -> None:
+    def normalized_query(self) -> tuple:
+        # q cleaned and cut; page a number within range (1 is no page at all).
         query = self.query_text("q", max_length=directory.MAX_QUERY_LENGTH)
-        entries = directory.entries(self.site_locale.info.gettext_id)
-        found = directory.search(entries, query)
+        found = self._found(query)
         pages = max(1, math.ceil(len(found) / PAGE_SIZE))
         page = min(max(_to_int(self.query_text("page"), 1), 1), pages)
+        return tuple((name, value) for name, value in (("q", query), ("page", page)) if value and value != 1)
+
+    def cacheable(self) -> bool:
+        # Search results are rendered each time: their key would be the
+        # visitor's free text. The pages of the full list are a bounded set.
+        return not dict(self._normalized).get("q")
+
+    def _url_with(self, **arguments) -> str:
+        query = _encode(**arguments)
+        return self.page_url("languages") + ("?" + query if query else "")
+
+    def _found(self, query: str):
+        # Asked twice per request (the query's page range, then the page).
+        if getattr(self, "_found_for", (None,))[0] != query:
+            entries = directory.entries(self.site_locale.info.gettext_id)
+            self._found_for = (query, directory.search(entries, query) if query else entries)
+        return self._found_for[1]
+
+    def get(self) -> None:
+        arguments = dict(self._normalized)
+        query, page = arguments.get("q", ""), arguments.get("page", 1)
+        if query:
+            self.set_cache_kind("unshared")
+        found = self._found(query)
         start = (page - 1) * PAGE_SIZE
         self.render(
             "languages.html",
@@ -41,19 +66,33 @@ class LanguagesHandler(BaseHandler):
             found=found[start : start + PAGE_SIZE],
             total=len(found),
             page=page,
-            pages=pages,
+            pages=max(1, math.ceil(len(found) / PAGE_SIZE)),
             page_size=PAGE_SIZE,
-            page_url=lambda n: self.reverse_url("languages") + "?" + _encode(q=query, page=n),
+            # page 1 is no page at all: the canonical URL of the first page
+            pagination_url=lambda n: self._url_with(q=query, page=n if n > 1 else None),
         )
 
 
 class LanguagesJsonHandler(BaseHandler):
-    """``/languages.json``: the whole directory in the visitor's language, for live search."""
+    """``/languages.json?lang=<tag>``: the whole directory in that language, for live search.
+
+    Unprefixed, as JSON endpoints are. With ``?lang`` naming a served locale
+    the URL alone decides the content, so it is cached like a page;
+    negotiated from the cookie or header it is private.
+    """
 
     def get(self) -> None:
-        entries = directory.entries(self.site_locale.info.gettext_id)
+        tag = self.choice.tag
+        if self.choice.source == "query":
+            self.set_cache_kind("page")
+        body = self.application.page_cache.get_or_render(
+            self.settings["catalogs"], self.catalogs, ("languages.json", tag), lambda: self._render(tag))
         self.set_header("Content-Type", "application/json; charset=utf-8")
-        self.finish(json.dumps([
+        self.finish(body)
+
+    def _render(self, tag: str) -> bytes:
+        entries = directory.entries(self.site_locale.info.gettext_id)
+        return json.dumps([
             {
                 "tag": entry.tag,
                 "name": entry.name,
@@ -61,14 +100,14 @@ class LanguagesJsonHandler(BaseHandler):
                 "endonym": entry.endonym,
                 "english": entry.english_name,
                 "dir": "rtl" if entry.rtl else "ltr",
-                "url": self.reverse_url("language", entry.tag),
+                "url": self.page_url("language", entry.tag, tag=tag),
             }
             for entry in entries
-        ], ensure_ascii=False))
+        ], ensure_ascii=False).encode()
 
 
-class LanguageHandler(BaseHandler):
-    """``/languages/<tag>``: one language, described in the visitor's language."""
+class LanguageHandler(PageHandler):
+    """``/<tag>/languages/<language>``: one language, described in the page's language."""
 
     def get(self, raw_tag: str) -> None:
         canonical = tags.normalize(raw_tag)
@@ -76,10 +115,9 @@ class LanguageHandler(BaseHandler):
         if details is None:
             raise tornado.web.HTTPError(404)
         if canonical != raw_tag:
-            # One URL per language: /languages/PT_br -> /languages/pt-BR.
-            query = self.request.query
-            target = self.reverse_url("language", canonical) + ("?" + query if query else "")
-            self.redirect(target, permanent=True)
+            # One URL per language: /fr/languages/PT_br -> /fr/languages/pt-BR.
+            self.set_cache_kind("moved")
+            self.redirect(self.page_url("language", canonical), permanent=True)
             return
         fmt = self.site_locale.formatter
         systems = tuple(dict.fromkeys(filter(None, (details.numbering, details.native_numbering))))

@@ -17,6 +17,7 @@ import tornado.web
 from website.i18n import markup, tags
 from website.i18n.translation import pgettext_noop
 from website.handlers.base import BaseHandler
+from website.handlers.localized import PageHandler
 
 __all__ = ["TranslationsHandler", "CatalogDownloadHandler", "TemplateDownloadHandler",
            "CHECK_LABELS", "contact_link"]
@@ -43,8 +44,8 @@ CHECK_LABELS = {
 _FILE_LABEL = pgettext_noop("catalog check", "File format")  # syntax, encoding, duplicates...
 
 
-class TranslationsHandler(BaseHandler):
-    """``/translations``: per locale, how far it has come, its problems, whether it is offered."""
+class TranslationsHandler(PageHandler):
+    """``/<tag>/translations``: per locale, how far it has come, its problems, whether it is offered."""
 
     def get(self) -> None:
         now = dt.datetime.now(dt.timezone.utc)
@@ -97,7 +98,7 @@ def _send_file(handler: BaseHandler, path: str, content_type: str, filename: str
         raise tornado.web.HTTPError(404) from None
     handler.set_header("Content-Type", content_type)
     handler.set_header("Content-Disposition", f'attachment; filename="{filename}"')
-    handler.set_header("Cache-Control", "no-cache")
+    handler.set_cache_kind("revalidate")
     handler.finish(body)
 
 

@@ -65,6 +65,8 @@ def _parse_q(params: str) -> float | None:
     ``1e0`` and ``2`` are all rejected (``float()`` alone would take them).
     """
     q = 1.0
+    if not params:
+        return q  # "ru": most entries of most headers
     for param in params.split(";"):
         name, _, value = param.partition("=")
         if name.strip().lower() != "q":

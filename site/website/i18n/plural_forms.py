@@ -32,6 +32,7 @@ __all__ = [
     "plural_forms",
     "integer_examples",
     "integer_categories",
+    "single_number",
     "parse_header",
     "header_mismatches",
 ]
@@ -144,6 +145,25 @@ def integer_categories(gettext_id: str) -> tuple[str, ...]:
     ('one', 'few', 'many')
     """
     return tuple(integer_examples(gettext_id))
+
+
+def single_number(gettext_id: str, category: str) -> bool:
+    """Whether exactly one integer (of 0..10000 and the millions) takes ``category``.
+
+    >>> single_number("he", "two"), single_number("ru", "one"), single_number("fr", "one")
+    (True, False, False)
+    """
+    return _single_numbers(_rules_of(gettext_id)).get(category, False)
+
+
+@functools.lru_cache(maxsize=256)
+def _single_numbers(rules: tuple) -> dict[str, bool]:
+    rule = _rule_function(rules)
+    counts: dict[str, int] = {}
+    for n in _INTEGER_SAMPLE:
+        category = rule(n)
+        counts[category] = counts.get(category, 0) + 1
+    return {category: count == 1 for category, count in counts.items()}
 
 
 def parse_header(header: str) -> tuple[int, object]:

@@ -81,10 +81,14 @@ class CldrLocale(tornado.locale.GettextLocale):
         return plural_forms.integer_examples(self._cldr_id)
 
     def translate(self, message, plural_message=None, count=None):
+        # A page calls this for every string it shows: the common cases (a
+        # singular, an int count) go straight to gettext.
         if plural_message is None:
-            return super().translate(message)
+            return self.gettext(message)
         if not self._has_plural(message):
             return _source_form(message, plural_message, count)
+        if type(count) is int:
+            return self.ngettext(message, plural_message, count)
         integer = self._integer_for(count)
         if integer is None:
             return self._fraction_form(None, message, plural_message)

@@ -28,6 +28,7 @@ __all__ = [
     "check_file",
     "inspect_file",
     "syntax_errors",
+    "check_entry",
     "locale_of_path",
     "CATALOG_CHECKS",
     "ENTRY_CHECKS",
@@ -183,9 +184,11 @@ def python_format(catalog: _Catalog, entry: polib.POEntry) -> Iterator[tuple[int
         if extra:
             yield entry.linenum, f"{_form(index)} has {', '.join(extra)}, which the source does not"
         missing = sorted(set(source) - set(found))
+        # Only a form that stands for one number can spell it out: Russian
+        # "one" is also 21 and 101, so "один предмет" would be wrong there.
         spelled_out = index is not None and index < len(categories) and categories[index] in (
             "zero", "one", "two"
-        )
+        ) and plural_forms.single_number(catalog.gettext_id, categories[index])
         if missing and not spelled_out:
             yield entry.linenum, f"{_form(index)} lacks {', '.join(missing)}"
 
@@ -348,6 +351,28 @@ def inspect_file(path: str, gettext_id: str | None = None) -> tuple[list[Problem
     return sorted(found, key=lambda p: p.line), po
 
 
+def check_entry(po: polib.POFile, entry: polib.POEntry, gettext_id: str, path: str = "",
+                *, nplurals: int | None = None) -> list[Problem]:
+    """The entry checks for one entry of a parsed catalog (the workspace's check at save).
+
+    ``nplurals`` is the catalog's plural count, read from its Plural-Forms
+    header when not given (pass it when checking many entries: compiling
+    the header's expression is the slow part); a malformed header leaves the
+    plural count unchecked (``check_file`` reports the header itself).
+    """
+    catalog = _Catalog(path, gettext_id, po, "", nplurals)
+    if nplurals is None:
+        try:
+            catalog.nplurals, _ = plural_forms.parse_header(po.metadata.get("Plural-Forms", ""))
+        except ValueError:
+            pass
+    return [
+        Problem(path, entry.linenum or 1, gettext_id, name, message, severity)
+        for name, function, severity in ENTRY_CHECKS
+        for _line, message in function(catalog, entry)
+    ]
+
+
 # One line of a .po: a keyword with a quoted string, or a quoted
 # continuation; obsolete entries repeat these after "#~".
 _LINE_RE = re.compile(
@@ -410,9 +435,6 @@ def syntax_errors(text: str) -> Iterator[tuple[int, str]]:
     if previous in ("msgctxt", "msgid", "msgid_plural"):
         yield started, "missing msgstr for this msgid (the file ends)"
 
-
-# The name it had before it became public (the translator workspace uses it).
-_syntax_errors = syntax_errors
 
 
 def locale_of_path(path: str) -> str:

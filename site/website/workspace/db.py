@@ -1,0 +1,184 @@
+"""The workspace's SQLite database: one file, numbered migrations, one writer.
+
+>>> import tempfile, os
+>>> db = Database(os.path.join(tempfile.mkdtemp(), "workspace.sqlite3"))
+>>> db.migrate()
+1
+>>> db.write(lambda c: c.execute("INSERT INTO audit (time, action) VALUES (0, 'test')").lastrowid)
+1
+>>> db.read(lambda c: c.execute("SELECT action FROM audit").fetchone()[0])
+'test'
+
+The file is in WAL mode, so readers never wait for the writer and several
+worker processes can share it; every write is one ``BEGIN IMMEDIATE``
+transaction, serialized inside a process by a lock and between processes by
+SQLite itself (``busy_timeout``). Handlers run these on the workspace's
+thread pool (:meth:`website.workspace.service.Workspace.run`), so a slow disk
+never stalls the IOLoop (Datasette's pattern: reads from any thread, writes
+one at a time).
+
+Connections are opened lazily and per thread, so a :class:`Database` built in
+the parent before ``fork`` shares nothing with its workers.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from collections.abc import Callable
+from typing import TypeVar
+
+__all__ = ["Database", "MIGRATIONS", "FILENAME"]
+
+FILENAME = "workspace.sqlite3"
+T = TypeVar("T")
+
+# Migration N brings the schema from version N-1 to N (PRAGMA user_version).
+# Never edit a released migration: add the next one.
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE users (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        password TEXT NOT NULL,          -- passwords.hash_password(): names its algorithm
+        languages TEXT NOT NULL DEFAULT '',  -- gettext ids, comma-separated
+        is_admin INTEGER NOT NULL DEFAULT 0,
+        disabled INTEGER NOT NULL DEFAULT 0,
+        created REAL NOT NULL
+    );
+    CREATE TABLE sessions (
+        token_hash TEXT PRIMARY KEY,     -- sha256 of the cookie value, never the value
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        created REAL NOT NULL,
+        last_seen REAL NOT NULL
+    );
+    CREATE INDEX sessions_user ON sessions(user_id);
+    CREATE TABLE failures (
+        id INTEGER PRIMARY KEY,
+        time REAL NOT NULL,
+        account TEXT NOT NULL,           -- as typed, folded: known or not
+        address TEXT NOT NULL
+    );
+    CREATE INDEX failures_account ON failures(account, time);
+    CREATE INDEX failures_address ON failures(address, time);
+    CREATE TABLE history (
+        id INTEGER PRIMARY KEY,
+        time REAL NOT NULL,
+        locale TEXT NOT NULL,            -- gettext id
+        entry_id TEXT NOT NULL,
+        msgctxt TEXT,
+        msgid TEXT NOT NULL,
+        account TEXT,                    -- NULL for a change found in the file
+        origin TEXT NOT NULL CHECK (origin IN ('editor', 'upload', 'file')),
+        before TEXT NOT NULL,            -- JSON {"translation": [...], "fuzzy": bool}
+        after TEXT NOT NULL
+    );
+    CREATE INDEX history_entry ON history(locale, entry_id, id);
+    CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        time REAL NOT NULL,
+        account TEXT,
+        address TEXT,
+        action TEXT NOT NULL,
+        detail TEXT NOT NULL DEFAULT ''
+    );
+    """,
+]
+
+
+class Database:
+    """One SQLite file; reads from any thread, writes one at a time."""
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = os.fspath(path)
+        self._local = threading.local()
+        self._write_lock = threading.Lock()
+
+    def connect(self) -> sqlite3.Connection:
+        """A new connection in autocommit mode, WAL, foreign keys on."""
+        connection = sqlite3.connect(self.path, timeout=10.0, isolation_level=None,
+                                     check_same_thread=False)
+        connection.row_factory = sqlite3.Row
+        connection.execute("PRAGMA journal_mode=WAL")
+        # NORMAL is durable across process crashes in WAL mode; only a power
+        # loss can drop the last transactions (never corrupt the file).
+        connection.execute("PRAGMA synchronous=NORMAL")
+        connection.execute("PRAGMA foreign_keys=ON")
+        return connection
+
+    def migrate(self) -> int:
+        """Apply the migrations the file lacks; return the schema version.
+
+        Safe to run from several processes at once: each migration runs in an
+        exclusive transaction that re-reads the version first.
+        """
+        os.makedirs(os.path.dirname(os.path.abspath(self.path)), exist_ok=True)
+        connection = self.connect()
+        try:
+            for number, script in enumerate(MIGRATIONS, 1):
+                connection.execute("BEGIN EXCLUSIVE")
+                try:
+                    version = connection.execute("PRAGMA user_version").fetchone()[0]
+                    if version < number:
+                        for statement in _statements(script):
+                            connection.execute(statement)
+                        connection.execute(f"PRAGMA user_version = {number:d}")
+                    connection.execute("COMMIT")
+                except BaseException:
+                    connection.execute("ROLLBACK")
+                    raise
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+        finally:
+            connection.close()
+        if version > len(MIGRATIONS):
+            raise RuntimeError(
+                f"{self.path} has schema version {version}, newer than this code knows "
+                f"({len(MIGRATIONS)}): upgrade the site before using it"
+            )
+        return version
+
+    def _connection(self) -> sqlite3.Connection:
+        connection = getattr(self._local, "connection", None)
+        if connection is None or getattr(self._local, "pid", None) != os.getpid():
+            connection = self._local.connection = self.connect()
+            self._local.pid = os.getpid()
+        return connection
+
+    def read(self, function: Callable[[sqlite3.Connection], T]) -> T:
+        """Run ``function(connection)`` on this thread's connection."""
+        return function(self._connection())
+
+    def write(self, function: Callable[[sqlite3.Connection], T]) -> T:
+        """Run ``function(connection)`` in one immediate transaction, one writer at a time."""
+        with self._write_lock:
+            connection = self._connection()
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                result = function(connection)
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+            connection.execute("COMMIT")
+            return result
+
+    def backup(self, target: str | os.PathLike) -> None:
+        """Copy the database to ``target`` while it is in use (SQLite's online backup)."""
+        destination = sqlite3.connect(os.fspath(target))
+        try:
+            with destination:
+                self._connection().backup(destination)
+        finally:
+            destination.close()
+
+
+def _statements(script: str) -> list[str]:
+    # executescript() would COMMIT the surrounding transaction; split instead.
+    statements, current = [], ""
+    for line in script.splitlines(keepends=True):
+        current += line.split("--", 1)[0].rstrip() + "\n" if "--" in line else line
+        if sqlite3.complete_statement(current):
+            if current.strip():
+                statements.append(current.strip())
+            current = ""
+    return statements

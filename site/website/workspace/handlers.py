@@ -1,0 +1,350 @@
+"""The workspace over HTTP: sign-in, the editor page and its JSON API.
+
+Every handler derives from :class:`~website.handlers.base.BaseHandler`, so
+the interface language is negotiated as on every page (no language prefix in
+these URLs), and every response is ``Cache-Control: private, no-store``.
+Every entry point checks, in this order: the session (401, or the sign-in page
+for pages), the catalog (404), the account's right to that language (403).
+Writes also need the XSRF token (Tornado's ``xsrf_cookies``: the ``_xsrf``
+form field, or the ``X-XSRFToken`` header for the JSON ``PUT``).
+
+Routes: :func:`routes`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import urllib.parse
+
+import babel
+import tornado.web
+from tornado.web import url
+
+from website.handlers.base import BaseHandler
+from website.i18n import tags
+from website.workspace import po_store, upload
+from website.workspace.accounts import User
+from website.workspace.service import Workspace
+
+__all__ = ["routes", "SESSION_COOKIE", "MAX_JSON_BYTES"]
+
+SESSION_COOKIE = "session"
+MAX_JSON_BYTES = 64 * 1024
+NO_STORE = "private, no-store"
+DEFAULT_NEXT = "/translate"
+
+
+def routes(workspace: Workspace) -> list:
+    """The workspace's URL specs, for the application."""
+    options = dict(workspace=workspace)
+    return [
+        url(r"/account/login", LoginHandler, options, name="login"),
+        url(r"/account/logout", LogoutHandler, options, name="logout"),
+        url(r"/translate", IndexHandler, options, name="translate_index"),
+        url(r"/translate/([^/]+)", EditorHandler, options, name="translate"),
+        url(r"/translate/([^/]+)/entries", EntriesHandler, options, name="translate_entries"),
+        url(r"/translate/([^/]+)/entries/([A-Za-z0-9_-]+)", EntryHandler, options, name="translate_entry"),
+        url(r"/translate/([^/]+)/entries/([A-Za-z0-9_-]+)/history", HistoryHandler, options,
+            name="translate_history"),
+        url(r"/translate/([^/]+)/upload", UploadHandler, options, name="translate_upload"),
+        url(r"/translate/([^/]+)/download", DownloadHandler, options, name="translate_download"),
+    ]
+
+
+class WorkspaceHandler(BaseHandler):
+    """Session, permissions and no-store caching for every workspace URL."""
+
+    #: JSON endpoints answer errors in JSON and 401 rather than redirecting.
+    api = False
+    #: Issue 11's caching policy: personal responses are ``private, no-store``.
+    cache_kind = "personal"
+    max_body = MAX_JSON_BYTES
+
+    def initialize(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+
+    def set_default_headers(self) -> None:
+        super().set_default_headers()
+        self.set_header("Cache-Control", NO_STORE)
+
+    async def prepare(self) -> None:
+        super().prepare()
+        if len(self.request.body or b"") > self.max_body:
+            raise tornado.web.HTTPError(413, f"the request body is larger than {self.max_body} bytes")
+        token = self.get_cookie(SESSION_COOKIE)
+        self.current_user = await self.workspace.run(self.workspace.accounts.session_user, token) \
+            if token else None
+
+    @property
+    def address(self) -> str:
+        return self.request.remote_ip or ""
+
+    def require_user(self) -> User:
+        user = self.current_user
+        if user is None:
+            if self.api or self.request.method not in ("GET", "HEAD"):
+                raise tornado.web.HTTPError(401, "not signed in")
+            self.redirect(self.reverse_url("login") + "?" + urllib.parse.urlencode({"next": self.request.uri}),
+                          status=303)
+            raise tornado.web.Finish()
+        return user
+
+    def require_language(self, raw_tag: str) -> tuple[User, str]:
+        """The signed-in user and the gettext id of a catalog they may edit."""
+        user = self.require_user()
+        gettext_id = tags.to_gettext_id(raw_tag)
+        if gettext_id is None or self.workspace.store.po_path(gettext_id) is None:
+            # Passed as an argument: Tornado's log line %-formats the message.
+            raise tornado.web.HTTPError(404, "no catalog for %r", raw_tag[:100])
+        if not user.may_edit(gettext_id):
+            raise tornado.web.HTTPError(403, f"{user.name} may not edit {tags.from_gettext_id(gettext_id)}")
+        return user, gettext_id
+
+    def write_json(self, data, status: int = 200) -> None:
+        self.set_status(status)
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        self.finish(json.dumps(data, ensure_ascii=False))
+
+    def write_error(self, status_code: int, **kwargs) -> None:
+        if not self.api:
+            return super().write_error(status_code, **kwargs)
+        error = kwargs.get("exc_info", (None, None))[1]
+        message = None
+        if isinstance(error, tornado.web.HTTPError) and status_code < 500:
+            message = error.log_message and (error.log_message % error.args if error.args else error.log_message)
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        self.finish(json.dumps({"error": message or self._reason}, ensure_ascii=False))
+
+    def get_template_namespace(self) -> dict:
+        namespace = super().get_template_namespace()
+        namespace.update(user=self.current_user, target_language=self.target_language)
+        return namespace
+
+    def target_language(self, gettext_id: str) -> dict:
+        """Name, tag and direction of a catalog's language, for the editor page."""
+        locale = babel.Locale.parse(gettext_id)
+        tag = tags.from_gettext_id(gettext_id)
+        return {
+            "tag": tag,
+            "name": self.site_locale.formatter.language(tag),
+            "endonym": locale.get_display_name(locale) or tag,
+            "direction": "rtl" if locale.character_order == "right-to-left" else "ltr",
+        }
+
+
+class LoginHandler(WorkspaceHandler):
+    """``/account/login``: the sign-in form; success is a 303 to a same-site ``next``."""
+
+    def get(self) -> None:
+        self.render("login.html", error=None, next_url=safe_next(self.get_query_argument("next", "")),
+                    username="")
+
+    async def post(self) -> None:
+        _ = self.locale.translate
+        username = self.get_body_argument("username", "").strip()[:128]
+        password = self.get_body_argument("password", "")[:1024]
+        next_url = safe_next(self.get_body_argument("next", ""))
+        accounts = self.workspace.accounts
+        user, outcome = await self.workspace.run(accounts.authenticate, username, password, self.address)
+        if user is None:
+            if outcome == "throttled":
+                self.set_status(429)
+                self.set_header("Retry-After", "900")
+                error = _("Too many failed attempts. Wait a few minutes, then try again.")
+            else:
+                self.set_status(401)
+                error = _("Wrong user name or password.")
+            self.render("login.html", error=error, next_url=next_url, username=username)
+            return
+        token = await self.workspace.run(accounts.create_session, user)
+        self.set_cookie(SESSION_COOKIE, token, path="/", httponly=True, samesite="Lax",
+                        secure=self.request.protocol == "https")
+        self.redirect(next_url, status=303)
+
+
+class LogoutHandler(WorkspaceHandler):
+    """``POST /account/logout``: end the session."""
+
+    async def post(self) -> None:
+        token = self.get_cookie(SESSION_COOKIE)
+        if token:
+            await self.workspace.run(self.workspace.accounts.end_session, token)
+        if self.current_user:
+            await self.workspace.run(self.workspace.accounts.audit, "signed out", self.current_user.name,
+                                     self.address)
+        self.clear_cookie(SESSION_COOKIE, path="/")
+        self.redirect(self.reverse_url("login"), status=303)
+
+
+class IndexHandler(WorkspaceHandler):
+    """``/translate``: the catalogs the signed-in account may edit."""
+
+    def get(self) -> None:
+        user = self.require_user()
+        ids = [i for i in self.workspace.store.locales() if user.may_edit(i)]
+        self.render("translate_index.html", languages=[self.target_language(i) for i in ids])
+
+
+class EditorHandler(WorkspaceHandler):
+    """``/translate/<tag>``: the editor page (static/js/workspace.js does the work)."""
+
+    def get(self, raw_tag: str) -> None:
+        _user, gettext_id = self.require_language(raw_tag)
+        self.render("translate.html", language=self.target_language(gettext_id))
+
+
+class EntriesHandler(WorkspaceHandler):
+    """``GET /translate/<tag>/entries?state=...&q=...``: the entries, filtered, with progress."""
+
+    api = True
+
+    async def get(self, raw_tag: str) -> None:
+        _user, gettext_id = self.require_language(raw_tag)
+        state = self.get_query_argument("state", "all")
+        if state not in po_store.STATES:
+            raise tornado.web.HTTPError(400, f"state must be one of {', '.join(po_store.STATES)}")
+        query = self.query_text("q", max_length=200).casefold()
+        entries, _index = await self.workspace.run(self.workspace.store.listing, gettext_id)
+        selected = [e for e in entries if _in_state(e, state) and (not query or _matches(e, query))]
+        self.write_json({"entries": selected, "progress": _progress(entries)})
+
+
+class EntryHandler(WorkspaceHandler):
+    """``GET``/``PUT /translate/<tag>/entries/<id>``: one entry; a save is a compare-and-swap."""
+
+    api = True
+
+    async def get(self, raw_tag: str, id_: str) -> None:
+        _user, gettext_id = self.require_language(raw_tag)
+        entry = await self.workspace.run(self.workspace.store.get, gettext_id, id_)
+        if entry is None:
+            raise tornado.web.HTTPError(404, "no such entry")
+        self.write_json(entry)
+
+    async def put(self, raw_tag: str, id_: str) -> None:
+        user, gettext_id = self.require_language(raw_tag)
+        try:
+            body = json.loads(self.request.body or b"")
+        except (ValueError, UnicodeDecodeError):
+            raise tornado.web.HTTPError(400, "the body is not valid JSON") from None
+        if not isinstance(body, dict) or not isinstance(body.get("revision"), str):
+            raise tornado.web.HTTPError(
+                400, 'expected {"translation": [...], "fuzzy": false, "revision": "..."}')
+        try:
+            result = await self.workspace.run_catalog(
+                self.workspace.store.save, gettext_id, id_, body.get("translation"),
+                body.get("fuzzy", False), body["revision"], account=user.name)
+        except KeyError:
+            raise tornado.web.HTTPError(404, "no such entry") from None
+        except po_store.InvalidInput as error:
+            self.write_json({"problems": error.problems}, 422)
+            return
+        if result.status == "conflict":
+            self.write_json({"current": result.entry}, 409)
+        elif result.status == "invalid":
+            self.write_json({"problems": result.problems}, 422)
+        else:
+            if result.status == "saved":
+                await self.workspace.run(self.workspace.accounts.audit, "edit", user.name, self.address,
+                                         f"{gettext_id} {id_}")
+            self.write_json({**result.entry, "saved": result.status == "saved", "compiled": result.compiled})
+
+
+class HistoryHandler(WorkspaceHandler):
+    """``GET /translate/<tag>/entries/<id>/history``: who changed it, when, from what, to what."""
+
+    api = True
+
+    async def get(self, raw_tag: str, id_: str) -> None:
+        _user, gettext_id = self.require_language(raw_tag)
+        entry = await self.workspace.run(self.workspace.store.get, gettext_id, id_)
+        if entry is None:
+            raise tornado.web.HTTPError(404, "no such entry")
+        # A change made to the file since the workspace last wrote this entry
+        # is recorded first, so the history shows it (as "file").
+        await self.workspace.run_catalog(self.workspace.store.notice_file_changes, gettext_id, [id_])
+        rows = await self.workspace.run(self.workspace.history.of_entry, gettext_id, id_)
+        for row in rows:
+            row["time"] = dt.datetime.fromtimestamp(row["time"], dt.timezone.utc).isoformat(timespec="seconds")
+        self.write_json({"id": id_, "history": rows})
+
+
+class UploadHandler(WorkspaceHandler):
+    """``POST /translate/<tag>/upload`` (multipart ``file``): merge a ``.po``; answer the report."""
+
+    api = True
+    max_body = upload.MAX_UPLOAD_BYTES + 64 * 1024
+
+    async def post(self, raw_tag: str) -> None:
+        user, gettext_id = self.require_language(raw_tag)
+        files = self.request.files.get("file")
+        if not files:
+            raise tornado.web.HTTPError(400, "no file: send the .po as the multipart field 'file'")
+        try:
+            report = await self.workspace.run_catalog(upload.merge, self.workspace.store, gettext_id,
+                                              files[0]["body"], account=user.name)
+        except upload.UploadError as error:
+            self.write_json({"error": str(error)}, 422)
+            return
+        await self.workspace.run(
+            self.workspace.accounts.audit, "upload", user.name, self.address,
+            f"{gettext_id} {files[0]['filename'][:100]!r}: " + ", ".join(
+                f"{len(report[k])} {k}" for k in ("applied", "unchanged", "conflicting", "rejected")))
+        self.write_json(report)
+
+
+class DownloadHandler(WorkspaceHandler):
+    """``GET /translate/<tag>/download``: the catalog, stamped with its base for a later upload."""
+
+    async def get(self, raw_tag: str) -> None:
+        _user, gettext_id = self.require_language(raw_tag)
+        path = self.workspace.store.po_path(gettext_id)
+        base = await self.workspace.run(self.workspace.history.latest_id)
+        with open(path, encoding="utf-8") as fp:
+            text = upload.stamp(fp.read(), base)
+        self.set_header("Content-Type", "text/x-gettext-translation; charset=utf-8")
+        self.set_header("Content-Disposition",
+                        f'attachment; filename="messages-{tags.from_gettext_id(gettext_id)}.po"')
+        self.finish(text.encode("utf-8"))
+
+
+def safe_next(value: str) -> str:
+    """``value`` if it is a path on this site, else the workspace's front page.
+
+    >>> safe_next("/translate/ru?state=fuzzy"), safe_next("//evil.example/"), safe_next("https://x/")
+    ('/translate/ru?state=fuzzy', '/translate', '/translate')
+    """
+    if not value or len(value) > 2000 or not value.startswith("/") or value.startswith(("//", "/\\")):
+        return DEFAULT_NEXT
+    if any(ord(c) < 0x20 or c == "\\" for c in value):
+        return DEFAULT_NEXT
+    parts = urllib.parse.urlsplit(value)
+    if parts.scheme or parts.netloc:
+        return DEFAULT_NEXT
+    return value
+
+
+def _in_state(entry: dict, state: str) -> bool:
+    if state == "all":
+        return True
+    translated = all(entry["translation"])
+    if state == "fuzzy":
+        return entry["fuzzy"]
+    if state == "untranslated":
+        return not entry["fuzzy"] and not translated
+    if state == "translated":
+        return not entry["fuzzy"] and translated
+    return any(p["check"] not in po_store.STATE_CHECKS for p in entry["problems"])
+
+
+def _matches(entry: dict, query: str) -> bool:
+    texts = [*entry["source"], *entry["translation"], entry["context"] or ""]
+    return any(query in text.casefold() for text in texts)
+
+
+def _progress(entries) -> dict:
+    fuzzy = sum(e["fuzzy"] for e in entries)
+    translated = sum(1 for e in entries if not e["fuzzy"] and all(e["translation"]))
+    return {"total": len(entries), "translated": translated, "fuzzy": fuzzy,
+            "untranslated": len(entries) - translated - fuzzy}

@@ -1,0 +1,145 @@
+"""Merging an uploaded ``.po`` (say, from Poedit) into the site's catalog, entry by entry.
+
+An upload is merged against its own base: the workspace's download stamps
+the file with ``X-Workspace-Base``, the newest history row at that moment.
+For each entry the uploaded value is
+
+- *unchanged* when it equals the site's value (or is empty: an untranslated
+  entry in the file says nothing);
+- a *conflict* when the site's entry changed after the base (an edit, another
+  upload, or a change to the file on disk the workspace noticed): it is not
+  overwritten, and the report names it;
+- *rejected* when it fails a check with an error, or the site has no such
+  entry, with the reason;
+- *applied* otherwise.
+
+A file without the stamp has no known base: only untranslated entries of the
+site are filled from it, and every other difference is a conflict, so an old
+file can never overwrite newer work.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+
+import polib
+
+from website.i18n import tags
+from website.toolchain import checks
+from website.workspace import po_store
+
+__all__ = ["merge", "UploadError", "BASE_HEADER", "MAX_UPLOAD_BYTES"]
+
+BASE_HEADER = "X-Workspace-Base"
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+class UploadError(ValueError):
+    """The upload as a whole cannot be merged; the message says why."""
+
+
+def parse(data: bytes, gettext_id: str) -> polib.POFile:
+    """The uploaded catalog, or :class:`UploadError` if it is not a ``.po`` for ``gettext_id``."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise UploadError(f"the file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+    if b"\x00" in data:
+        raise UploadError("this is a binary file, not a .po catalog (a .mo is compiled: upload the .po)")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UploadError("the file is not UTF-8 text") from None
+    problems = _structural_problems(text, gettext_id)
+    if problems:
+        raise UploadError(f"line {problems[0].line}: {problems[0].message}")
+    try:
+        uploaded = polib.pofile(text)
+    except (OSError, ValueError) as error:
+        raise UploadError(f"not a .po catalog: {error}") from None
+    language = uploaded.metadata.get("Language", "").strip()
+    if not language:
+        raise UploadError("the file has no Language header: which language is it?")
+    if tags.to_gettext_id(language) != gettext_id:
+        raise UploadError(f"the file is for {language!r}, not {tags.from_gettext_id(gettext_id)!r}")
+    return uploaded
+
+
+def _structural_problems(text: str, gettext_id: str) -> list[checks.Problem]:
+    """Syntax, encoding and duplicate errors of an uploaded catalog, by the catalog checks.
+
+    polib alone silently accepts an unterminated string and drops its last
+    character, so the upload goes through the same checks as ``make check``
+    (from a temporary copy: they read a file), keeping only the errors that
+    make the file unusable; an entry's own problems are judged entry by entry.
+    """
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, gettext_id, "LC_MESSAGES", "upload.po")
+        os.makedirs(os.path.dirname(path))
+        with open(path, "w", encoding="utf-8") as fp:
+            fp.write(text)
+        found = checks.check_file(path, gettext_id)
+    return [p for p in found if p.check in _STRUCTURAL and p.severity == checks.ERROR]
+
+
+_STRUCTURAL = ("syntax", "encoding", "duplicate", "unreadable")
+
+
+def merge(store: po_store.CatalogStore, gettext_id: str, data: bytes, *, account: str) -> dict:
+    """Merge an upload; return the report ``{applied, unchanged, conflicting, rejected, ...}``."""
+    uploaded = parse(data, gettext_id)
+    base_text = uploaded.metadata.get(BASE_HEADER, "").strip()
+    base = int(base_text) if re.fullmatch(r"\d{1,18}", base_text) else None
+    report: dict = {"applied": [], "unchanged": [], "conflicting": [], "rejected": [],
+                    "base": base, "compiled": True}
+    with store.edit(gettext_id, account=account, origin="upload") as edit:
+        ids = [po_store.entry_id(e.msgctxt, e.msgid) for e in uploaded if not e.obsolete]
+        store.note_file_changes(edit, ids)
+        changed_on_site = store.history.changed_since(gettext_id, base) if base is not None else set()
+        for incoming in uploaded:
+            if incoming.obsolete:
+                continue
+            id_ = po_store.entry_id(incoming.msgctxt, incoming.msgid)
+            summary = {"id": id_, "context": incoming.msgctxt, "source": incoming.msgid}
+            entry = edit.entry(id_)
+            if entry is None:
+                report["rejected"].append({**summary, "problems": [
+                    {"check": "unknown-entry", "severity": checks.ERROR,
+                     "message": "the site's catalog has no such entry (an old or a different file?)"}]})
+                continue
+            current = edit.value(entry)
+            wanted = po_store.value_of(incoming, edit.nplurals or 0)
+            if not any(wanted["translation"]) or wanted == current:
+                report["unchanged"].append(summary)
+                continue
+            site_changed = id_ in changed_on_site if base is not None else any(current["translation"])
+            if site_changed:
+                report["conflicting"].append({**summary, "current": current, "uploaded": wanted})
+                continue
+            try:
+                value = edit.validate(entry, wanted["translation"], wanted["fuzzy"])
+            except po_store.InvalidInput as error:
+                report["rejected"].append({**summary, "problems": error.problems})
+                continue
+            trial = polib.POEntry(msgid=entry.msgid, msgid_plural=entry.msgid_plural,
+                                  msgctxt=entry.msgctxt, flags=list(incoming.flags))
+            if entry.msgid_plural:
+                trial.msgstr_plural = dict(enumerate(value["translation"]))
+            else:
+                trial.msgstr = value["translation"][0]
+            errors = [p for p in edit.problems(trial) if p["severity"] == checks.ERROR]
+            if errors:
+                report["rejected"].append({**summary, "problems": errors})
+                continue
+            edit.apply(id_, value)
+            report["applied"].append(summary)
+    report["compiled"] = edit.compiled
+    return report
+
+
+def stamp(text: str, base: int) -> str:
+    """A catalog's text with the ``X-Workspace-Base`` header set (for downloads)."""
+    catalog = polib.pofile(text, wrapwidth=76)
+    catalog.metadata[BASE_HEADER] = str(base)
+    return str(catalog) + "\n"
+

@@ -1,0 +1,410 @@
+/* The translator workspace's editor (/translate/<tag>): lists entries from the
+ * JSON API, edits one at a time, saves with a compare-and-swap PUT.
+ *
+ * Translations are untrusted text: they are only ever put in the page with
+ * textContent or form values, never as HTML. No inline script or style: the
+ * page works under the site's strict Content-Security-Policy.
+ * Keyboard: Ctrl+Enter (Cmd+Enter) saves and opens the next entry. */
+(function () {
+  "use strict";
+  var root = document.getElementById("workspace");
+  if (!root) { return; }
+  var html = document.documentElement;
+  var numbers = new Intl.NumberFormat(html.lang, { numberingSystem: html.dataset.numbering || "latn" });
+  var $ = function (id) { return document.getElementById(id); };
+  var state = { entries: [], current: null, conflict: null, loads: 0 };
+
+  function checkName(check) {
+    var names = {
+      "python-format": i18n.gettext("Placeholders must match the source"),
+      "markup": i18n.gettext("Markup that the source does not have"),
+      "plural-count": i18n.gettext("Every plural form must be filled"),
+      "newline": i18n.gettext("Line breaks at the start or end must match the source"),
+      "whitespace": i18n.gettext("Spaces at the start or end differ from the source"),
+      "same-as-source": i18n.gettext("Identical to the source text"),
+      "control-character": i18n.gettext("Invisible control character"),
+      "plural-forms": i18n.gettext("The catalog's plural header is broken"),
+      "input": i18n.gettext("The value cannot be saved")
+    };
+    return names[check] || check;
+  }
+
+  function categoryName(category) {
+    var names = {
+      zero: i18n.pgettext("plural category", "zero"),
+      one: i18n.pgettext("plural category", "one"),
+      two: i18n.pgettext("plural category", "two"),
+      few: i18n.pgettext("plural category", "few"),
+      many: i18n.pgettext("plural category", "many"),
+      other: i18n.pgettext("plural category", "other")
+    };
+    return names[category] || category;
+  }
+
+  function element(tag, text, className) {
+    var node = document.createElement(tag);
+    if (text !== undefined && text !== null) { node.textContent = text; }
+    if (className) { node.className = className; }
+    return node;
+  }
+
+  function request(method, url, body) {
+    var options = { method: method, credentials: "same-origin", headers: { "Accept": "application/json" } };
+    if (body !== undefined) {
+      options.headers["Content-Type"] = "application/json";
+      options.headers["X-XSRFToken"] = root.dataset.xsrf;
+      options.body = JSON.stringify(body);
+    }
+    return fetch(url, options).then(function (response) {
+      if (response.status === 401) {
+        window.location.assign("/account/login?next=" + encodeURIComponent(window.location.pathname));
+        throw new Error("signed out");
+      }
+      return response.json().then(function (data) { return { status: response.status, data: data }; });
+    });
+  }
+
+  function entryUrl(id) { return root.dataset.entries + "/" + encodeURIComponent(id); }
+
+  /* -- the list ------------------------------------------------------------ */
+
+  function load() {
+    var query = new URLSearchParams({ state: $("state").value, q: $("search").value });
+    var number = ++state.loads;
+    return request("GET", root.dataset.entries + "?" + query.toString()).then(function (answer) {
+      if (number !== state.loads) { return; }  // a newer filter was asked for meanwhile
+      if (answer.status !== 200) { $("entry-count").textContent = answer.data.error || ""; return; }
+      state.entries = answer.data.entries;
+      showProgress(answer.data.progress);
+      renderList();
+    });
+  }
+
+  function showProgress(progress) {
+    var done = progress.total ? progress.translated / progress.total : 0;
+    $("progress-bar").value = done;
+    $("progress-text").textContent = i18n.format(
+      i18n.ngettext("%(translated)s of %(count)s string translated", "%(translated)s of %(count)s strings translated",
+                    progress.total),
+      { translated: numbers.format(progress.translated), count: numbers.format(progress.total) });
+  }
+
+  function renderList() {
+    var list = $("entries");
+    list.replaceChildren();
+    $("entry-count").textContent = i18n.format(
+      i18n.ngettext("%(count)s entry", "%(count)s entries", state.entries.length),
+      { count: numbers.format(state.entries.length) });
+    state.entries.forEach(function (entry) {
+      var item = element("li");
+      var button = element("button", null, "entry-button");
+      button.type = "button";
+      button.dataset.id = entry.id;
+      var source = element("span", entry.source[0], "entry-source");
+      source.lang = "en";
+      source.dir = "ltr";
+      var translation = element("span", entry.translation.filter(Boolean)[0] || i18n.gettext("(untranslated)"), "entry-translation");
+      if (entry.translation.some(Boolean)) {
+        translation.lang = root.dataset.targetLang;
+        translation.dir = root.dataset.targetDir;
+      }
+      button.append(source, translation);
+      if (entry.fuzzy) { button.classList.add("is-fuzzy"); }
+      if (state.current && state.current.id === entry.id) { button.setAttribute("aria-current", "true"); }
+      button.addEventListener("click", function () { open(entry.id); });
+      item.appendChild(button);
+      list.appendChild(item);
+    });
+  }
+
+  /* -- one entry ----------------------------------------------------------- */
+
+  function open(id) {
+    var entry = state.entries.filter(function (e) { return e.id === id; })[0];
+    if (!entry) { return; }
+    state.current = entry;
+    state.conflict = null;
+    $("editor").hidden = false;
+    $("source-singular").textContent = entry.source[0];
+    $("source-plural").textContent = entry.source[1] || "";
+    $("source-plural").hidden = entry.source.length < 2;
+    $("context").textContent = entry.context || "";
+    $("context").hidden = $("context-label").hidden = !entry.context;
+    fillList($("comments"), entry.comments);
+    $("comments-label").hidden = !entry.comments.length;
+    fillList($("references"), entry.references);
+    $("references-label").hidden = !entry.references.length;
+    renderForms(entry);
+    $("fuzzy").checked = entry.fuzzy;
+    showProblems(entry.problems, false);
+    $("conflict").hidden = true;
+    $("save-status").textContent = "";
+    $("history-box").open = false;
+    Array.prototype.forEach.call(document.querySelectorAll(".entry-button"), function (button) {
+      if (button.dataset.id === id) { button.setAttribute("aria-current", "true"); }
+      else { button.removeAttribute("aria-current"); }
+    });
+    var first = document.querySelector("#forms textarea");
+    if (first) { first.focus(); }
+  }
+
+  function fillList(list, items) {
+    list.replaceChildren();
+    items.forEach(function (text) { list.appendChild(element("li", text)); });
+  }
+
+  function renderForms(entry) {
+    var container = $("forms");
+    container.replaceChildren();
+    entry.translation.forEach(function (text, index) {
+      var form = entry.forms[index] || { category: null, examples: [] };
+      var field = element("div", null, "form-field");
+      var label = element("label");
+      label.htmlFor = "form-" + index;
+      if (entry.source.length > 1 && form.category) {
+        var examples = form.examples.map(function (n) { return numbers.format(n); }).join(", ");
+        label.textContent = i18n.format(i18n.gettext("%(category)s: %(examples)s…"),
+                                        { category: categoryName(form.category), examples: examples });
+      } else if (entry.source.length > 1) {
+        label.textContent = i18n.format(i18n.gettext("Form %(number)s"), { number: numbers.format(index) });
+      } else {
+        label.textContent = i18n.gettext("Translation");
+      }
+      var area = element("textarea");
+      area.id = "form-" + index;
+      area.rows = 2;
+      area.value = text;
+      area.lang = root.dataset.targetLang;
+      area.dir = root.dataset.targetDir;
+      area.spellcheck = true;
+      area.addEventListener("input", hint);
+      field.append(label, area);
+      container.appendChild(field);
+    });
+  }
+
+  function values() {
+    return Array.prototype.map.call(document.querySelectorAll("#forms textarea"), function (area) { return area.value; });
+  }
+
+  /* Placeholders as the server's python-format check sees them, for a hint while typing. */
+  function placeholders(text) {
+    var found = {};
+    (text.match(/%(\([^)]*\))?[-#0 +]*(\*|\d+)?(\.(\*|\d+))?[diouxXeEfFgGcrsa]|\{[A-Za-z_]\w*\}/g) || [])
+      .forEach(function (p) { found[p] = true; });
+    return Object.keys(found);
+  }
+
+  function hint() {
+    var entry = state.current;
+    if (!entry) { return; }
+    var source = placeholders(entry.source.join(" "));
+    var problems = [];
+    values().forEach(function (text, index) {
+      if (!text) { return; }
+      var mine = placeholders(text);
+      var category = (entry.forms[index] || {}).category;
+      var spelledOut = entry.source.length > 1 && ["zero", "one", "two"].indexOf(category) !== -1;
+      var missing = source.filter(function (p) { return mine.indexOf(p) === -1; });
+      var extra = mine.filter(function (p) { return source.indexOf(p) === -1; });
+      if ((missing.length && !spelledOut) || extra.length) {
+        problems.push({ check: "python-format", severity: "error", message: missing.concat(extra).join(", ") });
+      }
+      if (/<[A-Za-z\/]/.test(text) && !/<[A-Za-z\/]/.test(entry.source.join(" "))) {
+        problems.push({ check: "markup", severity: "error", message: "<…>" });
+      }
+    });
+    showProblems(problems, true);
+  }
+
+  function showProblems(problems, isHint) {
+    var box = $("problems");
+    box.replaceChildren();
+    var shown = problems.filter(function (p) { return p.check !== "untranslated" && p.check !== "fuzzy"; });
+    if (!shown.length) { return; }
+    var list = element("ul");
+    shown.forEach(function (problem) {
+      var item = element("li", null, problem.severity === "error" ? "problem-error" : "problem-warning");
+      var label = problem.severity === "error" ? i18n.gettext("Error") : i18n.gettext("Warning");
+      item.appendChild(element("strong", label + ": " + checkName(problem.check)));
+      item.appendChild(document.createTextNode(" "));
+      var detail = element("span", problem.message, "problem-detail");
+      detail.dir = "ltr";
+      item.appendChild(detail);
+      list.appendChild(item);
+    });
+    if (isHint) { box.appendChild(element("p", i18n.gettext("Checked as you type; the server checks again when you save."), "muted")); }
+    box.appendChild(list);
+  }
+
+  function save(goNext, revision) {
+    var entry = state.current;
+    if (!entry) { return Promise.resolve(); }
+    var body = { translation: values(), fuzzy: $("fuzzy").checked, revision: revision || entry.revision };
+    $("save-status").textContent = i18n.gettext("Saving…");
+    return request("PUT", entryUrl(entry.id), body).then(function (answer) {
+      if (answer.status === 200) {
+        replaceEntry(answer.data);
+        $("conflict").hidden = true;
+        showProblems(answer.data.problems, false);
+        if (!answer.data.saved) {
+          $("save-status").textContent = i18n.gettext("No change.");
+        } else if (answer.data.compiled) {
+          $("save-status").textContent = i18n.gettext("Saved. Visitors see it within seconds.");
+        } else {
+          $("save-status").textContent = i18n.gettext("Saved, but the catalog has errors elsewhere, so visitors do not see the change yet.");
+        }
+        if (goNext) { openNext(entry.id); }
+      } else if (answer.status === 409) {
+        showConflict(answer.data.current);
+      } else if (answer.status === 422) {
+        $("save-status").textContent = i18n.gettext("Not saved: fix the errors below.");
+        showProblems(answer.data.problems, false);
+        var first = document.querySelector("#forms textarea");
+        if (first) { first.focus(); }
+      } else {
+        $("save-status").textContent = i18n.format(i18n.gettext("Not saved: %(reason)s"), { reason: answer.data.error || answer.status });
+      }
+    }).catch(function () {
+      $("save-status").textContent = i18n.gettext("Not saved: the server could not be reached. Try again.");
+    });
+  }
+
+  function replaceEntry(fresh) {
+    state.entries = state.entries.map(function (e) { return e.id === fresh.id ? fresh : e; });
+    state.current = fresh;
+    var button = document.querySelector('.entry-button[data-id="' + CSS.escape(fresh.id) + '"] .entry-translation');
+    if (button) {
+      button.textContent = fresh.translation.filter(Boolean)[0] || i18n.gettext("(untranslated)");
+      button.lang = root.dataset.targetLang;
+      button.dir = root.dataset.targetDir;
+    }
+  }
+
+  function openNext(id) {
+    var ids = state.entries.map(function (e) { return e.id; });
+    var next = ids[ids.indexOf(id) + 1];
+    if (next) { open(next); } else { $("save-status").textContent = i18n.gettext("That was the last entry of the list."); }
+  }
+
+  function showConflict(current) {
+    state.conflict = current;
+    $("save-status").textContent = i18n.gettext("Not saved: someone else changed this entry.");
+    var theirs = $("conflict-theirs");
+    theirs.replaceChildren();
+    current.translation.forEach(function (text) {
+      var item = element("li", text || i18n.gettext("(untranslated)"));
+      item.lang = root.dataset.targetLang;
+      item.dir = root.dataset.targetDir;
+      theirs.appendChild(item);
+    });
+    $("conflict").hidden = false;
+    $("keep-mine").focus();
+  }
+
+  /* -- history and upload --------------------------------------------------- */
+
+  function loadHistory() {
+    var entry = state.current;
+    if (!entry || !$("history-box").open) { return; }
+    request("GET", entryUrl(entry.id) + "/history").then(function (answer) {
+      var list = $("history");
+      list.replaceChildren();
+      var origins = { editor: i18n.gettext("in the editor"), upload: i18n.gettext("by an upload"), file: i18n.gettext("in the file on disk") };
+      (answer.data.history || []).forEach(function (row) {
+        var item = element("li");
+        var when = new Date(row.time).toLocaleString(html.lang);
+        item.appendChild(element("span", i18n.format(i18n.gettext("%(when)s, %(who)s, %(how)s"), {
+          when: when, who: row.account || i18n.gettext("someone"), how: origins[row.origin] || row.origin })));
+        var after = element("q", row.after.translation.join(" | "));
+        after.lang = root.dataset.targetLang;
+        after.dir = root.dataset.targetDir;
+        var use = element("button", i18n.gettext("Use this version"));
+        use.type = "button";
+        use.addEventListener("click", function () {
+          // Reverting is a new save of an old value: fill the fields, the translator saves.
+          var areas = document.querySelectorAll("#forms textarea");
+          row.after.translation.forEach(function (text, index) { if (areas[index]) { areas[index].value = text; } });
+          $("fuzzy").checked = row.after.fuzzy;
+          hint();
+          if (areas[0]) { areas[0].focus(); }
+        });
+        item.append(document.createTextNode(" "), after, document.createTextNode(" "), use);
+        list.appendChild(item);
+      });
+      if (!list.children.length) { list.appendChild(element("li", i18n.gettext("No change made through the workspace yet."))); }
+    });
+  }
+
+  function upload(event) {
+    event.preventDefault();
+    var form = $("upload-form");
+    var report = $("upload-report");
+    report.textContent = i18n.gettext("Uploading…");
+    fetch(root.dataset.upload, { method: "POST", body: new FormData(form), credentials: "same-origin",
+                                 headers: { "Accept": "application/json" } })
+      .then(function (response) { return response.json().then(function (data) { return [response.status, data]; }); })
+      .then(function (answer) {
+        report.replaceChildren();
+        if (answer[0] !== 200) { report.textContent = answer[1].error || String(answer[0]); return; }
+        var data = answer[1];
+        [["applied", i18n.gettext("Applied")], ["unchanged", i18n.gettext("Unchanged")],
+         ["conflicting", i18n.gettext("Changed on the site since your download: not overwritten")],
+         ["rejected", i18n.gettext("Rejected")]].forEach(function (pair) {
+          var items = data[pair[0]];
+          report.appendChild(element("h3", i18n.format(i18n.gettext("%(label)s: %(count)s"),
+                                                       { label: pair[1], count: numbers.format(items.length) })));
+          if (pair[0] === "applied" || pair[0] === "unchanged") { return; }
+          var list = element("ul");
+          items.forEach(function (item) {
+            var line = element("li");
+            var source = element("span", item.source);
+            source.lang = "en";
+            source.dir = "ltr";
+            line.appendChild(source);
+            (item.problems || []).forEach(function (problem) {
+              line.appendChild(document.createTextNode(" — " + checkName(problem.check) + ": " + problem.message));
+            });
+            list.appendChild(line);
+          });
+          report.appendChild(list);
+        });
+        load();
+      });
+  }
+
+  /* -- wiring ---------------------------------------------------------------- */
+
+  function init() {
+    var timer = null;
+    $("state").addEventListener("change", load);
+    $("search").addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(load, 200);
+    });
+    $("filters").addEventListener("submit", function (event) { event.preventDefault(); load(); });
+    $("entry-form").addEventListener("submit", function (event) { event.preventDefault(); save(false); });
+    $("save-next").addEventListener("click", function () { save(true); });
+    $("entry-form").addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        save(true);
+      }
+    });
+    $("keep-mine").addEventListener("click", function () {
+      if (state.conflict) { save(false, state.conflict.revision); }
+    });
+    $("take-theirs").addEventListener("click", function () {
+      if (!state.conflict) { return; }
+      replaceEntry(state.conflict);
+      open(state.conflict.id);
+    });
+    $("history-box").addEventListener("toggle", loadHistory);
+    $("upload-form").addEventListener("submit", upload);
+    var params = new URLSearchParams(window.location.search);
+    if (params.get("state")) { $("state").value = params.get("state"); }
+    load();
+  }
+
+  i18n.load(html.dataset.i18nCatalog).then(init, init);
+})();
