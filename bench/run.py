@@ -76,6 +76,10 @@ TARGETS = {
     "workspace_save_p95_ms": ("<", 150.0, "workspace: a save on a 2,000-message catalog, p95 ms (recompile included)"),
     "workspace_list_ms": ("<", 300.0, "workspace: the whole entry list after a change elsewhere, p95 ms"),
     "workspace_rps_ratio": (">=", 0.9, "workspace: site requests/s while saving once a second, over idle"),
+    # Issue 12: visitors pay nothing for translator mode.
+    "visitor_with_over_without_mode": (">=", 0.98, "/ru/ with translator mode present over switched off, requests/s"),
+    "visitor_with_over_without_mode_uncached": (
+        ">=", 0.98, "/ru/ rendered uncached, translator mode present over switched off, requests/s"),
 }
 # The same page in Tornado alone, Flask-Babel and Django: ../shared/peers,
 # or the copy kept in bench/peers where the checkout has no ../shared.
@@ -126,11 +130,16 @@ def main(argv=None) -> int:
 
 def _pages(size) -> tuple[dict, dict]:
     site_port, uncached_port, hello_port = _free_port(), _free_port(), _free_port()
+    off_port, off_uncached_port = _free_port(), _free_port()
     nginx_port, nginx_tls_port = _free_port(), _free_port()
     site_command = [PYTHON, "-m", "website", f"--root={ROOT}", "--logging=warning"]
     site = _start([*site_command, f"--port={site_port}"], site_port)
     uncached = _start([*site_command, f"--port={uncached_port}", "--page_cache_mb=0"], uncached_port)
     hello = _start([PYTHON, str(ROOT / "bench" / "hello.py"), str(hello_port)], hello_port)
+    # Issue 12: the same site with translator mode switched off.
+    off = _start([*site_command, f"--port={off_port}", "--in_context_editing=false"], off_port)
+    off_uncached = _start([*site_command, f"--port={off_uncached_port}", "--page_cache_mb=0",
+                           "--in_context_editing=false"], off_uncached_port)
     proxy, proxy_tmp = _start_nginx(site_port, nginx_port, nginx_tls_port)
     try:
         base = f"http://127.0.0.1:{site_port}"
@@ -140,6 +149,8 @@ def _pages(size) -> tuple[dict, dict]:
             "home_ru": (base + "/ru/", "ru"),
             "home_ar": (base + "/ar/", "ar"),
             "home_ru_uncached": (f"http://127.0.0.1:{uncached_port}/ru/", "ru"),
+            "home_ru_mode_off": (f"http://127.0.0.1:{off_port}/ru/", "ru"),
+            "home_ru_uncached_mode_off": (f"http://127.0.0.1:{off_uncached_port}/ru/", "ru"),
             "home_ru_nginx": (f"http://127.0.0.1:{nginx_port}/ru/", "ru", "localhost"),
             "languages_search": (base + LANGUAGES_SEARCH_PATH, "en"),
             "language_ru": (base + LANGUAGE_PAGE_PATH, "en"),
@@ -158,12 +169,14 @@ def _pages(size) -> tuple[dict, dict]:
             "home_over_ceiling": _ratio(runs["home_en"], runs["hello_world"]),
             "ru_uncached_over_ceiling": _ratio(runs["home_ru_uncached"], runs["hello_world"]),
             "nginx_over_uncached": _ratio(runs["home_ru_nginx"], runs["home_ru_uncached"]),
+            "with_over_without_mode": _ratio(runs["home_ru"], runs["home_ru_mode_off"]),
+            "with_over_without_mode_uncached": _ratio(runs["home_ru_uncached"], runs["home_ru_uncached_mode_off"]),
             "languages_search_over_ceiling": _ratio(runs["languages_search"], runs["hello_world"]),
             "language_page_over_ceiling": _ratio(runs["language_ru"], runs["hello_world"]),
         }
         idle = _idle(site, site_port, base + "/ru/", size)
     finally:
-        for process in (site, uncached, hello, proxy):
+        for process in (site, uncached, hello, proxy, off, off_uncached):
             process.terminate()
             process.wait(timeout=15)
         shutil.rmtree(proxy_tmp, ignore_errors=True)
@@ -544,6 +557,8 @@ def _targets(report: dict) -> dict:
         "workspace_save_p95_ms": report["workspace"]["save_ms"]["p95"],
         "workspace_list_ms": report["workspace"]["list_rebuilt_ms"]["p95"],
         "workspace_rps_ratio": report["workspace"]["rps_ratio"]["median"],
+        "visitor_with_over_without_mode": pages["ratios"]["with_over_without_mode"]["median"],
+        "visitor_with_over_without_mode_uncached": pages["ratios"]["with_over_without_mode_uncached"]["median"],
     }
     targets = {}
     for key, (op, goal, label) in TARGETS.items():

@@ -21,7 +21,7 @@ def test_bench_smoke(tmp_path):
     report = json.loads((tmp_path / "report.json").read_text())
     assert set(report["pages"]) >= {"home_en", "home_ru", "home_ar", "languages_search", "language_ru",
                                     "static_versioned", "hello_world", "ratios", "home_ru_uncached",
-                                    "home_ru_nginx"}
+                                    "home_ru_nginx", "home_ru_mode_off", "home_ru_uncached_mode_off"}
     for name, page in report["pages"].items():
         if name != "ratios":
             assert page["rps"]["median"] > 0 and page["non_2xx"] == 0, name
@@ -41,7 +41,9 @@ def test_bench_smoke(tmp_path):
                                       "peers_over_flask_babel", "languages_search_over_ceiling",
                                       "language_page_over_ceiling", "sort_keys_s", "startup_ratio",
                                       "reload_one_max_ms", "reload_all_max_ms", "generated_rss_mb",
-                                      "workspace_save_p95_ms", "workspace_list_ms", "workspace_rps_ratio"}
+                                      "workspace_save_p95_ms", "workspace_list_ms", "workspace_rps_ratio",
+                                      "visitor_with_over_without_mode",
+                                      "visitor_with_over_without_mode_uncached"}
     assert report["collation"]["locales"] >= 1 and report["collation"]["seconds"] > 0
     living = report["living"]
     assert living["startup_shipped_s"] > 0 and living["startup_generated_s"] > 0

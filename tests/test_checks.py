@@ -32,6 +32,7 @@ def po(case: str) -> str:
         ("unknown_encoding", "encoding", 5, "unknown encoding 'klingon-8'"),
         ("placeholder_missing", "python-format", 9, "msgstr[2] lacks %(count)s"),
         ("newline_mismatch", "newline", 8, "trailing newline differs"),
+        ("marker_characters", "marker-characters", 8, "reserved character"),
     ],
 )
 def test_each_broken_catalog_is_reported(case, check, line, fragment):

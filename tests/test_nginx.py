@@ -64,7 +64,7 @@ def proxy(tmp_path_factory):
         log = open(tmp / f"site{index}.log", "w+")
         workers.append((subprocess.Popen(
             [sys.executable, "-m", "website", f"--port={port}", "--xheaders", f"--root={root}",
-             "--logging=info", f"--page_s_maxage={PAGE_LIFETIME}"],
+             f"--data_dir={tmp / 'var'}", "--logging=info", f"--page_s_maxage={PAGE_LIFETIME}"],
             stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True,
         ), log))
     for (process, _), port in zip(workers, ports):
@@ -86,7 +86,7 @@ def proxy(tmp_path_factory):
                 pytest.fail("nginx did not start:\n" + output + (tmp / "error.log").read_text())
             time.sleep(0.1)
     yield {"http": http, "https": f"https://localhost:{https_port}", "workers": workers,
-           "port": http_port, "root": root, "log": tmp / "access.log", "tmp": tmp}
+           "port": http_port, "root": root, "log": tmp / "access.log", "tmp": tmp, "data_dir": tmp / "var"}
     nginx.terminate()
     nginx.wait(timeout=10)
     for process, log in workers:
@@ -238,7 +238,7 @@ def test_hashed_static_files_served_by_nginx_immutable(proxy):
 
 
 def test_websocket_upgrade_headers_reach_the_site(proxy):
-    """The translator's live view (/translate/<tag>/live, issue 12) will be a WebSocket."""
+    """The translator's live view (/translate/<tag>/live, issue 12) is a WebSocket."""
     import socket
 
     with socket.create_connection(("127.0.0.1", proxy["port"]), timeout=5) as client:
@@ -246,8 +246,72 @@ def test_websocket_upgrade_headers_reach_the_site(proxy):
                        b"Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
                        b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n")
         answer = client.recv(65536)
-    # No such endpoint yet: the site's own 404, reached through the upgrade location.
-    assert answer.startswith(b"HTTP/1.1 404")
+    # Not signed in: the site's own refusal, reached through the upgrade location.
+    assert answer.startswith(b"HTTP/1.1 401")
+
+
+def test_translator_mode_and_its_websocket_through_the_proxy(proxy):
+    """Issue 12 behind nginx: marked pages bypass the cache, the live socket is proxied."""
+    import asyncio
+    import json
+
+    import tornado.httpclient
+    import tornado.websocket
+
+    from workspace_helpers import Client, admin
+
+    assert admin(proxy["data_dir"], "user", "add", "carla", "--languages", A, "--password-stdin").returncode == 0
+
+    class Through:
+        def url(self, path):
+            return proxy["http"] + path
+
+    translator = Client(Through())
+    assert translator.login("carla").status == 303
+    assert translator.form("/translate/mode", {"on": "1", "tag": A, "next": f"/{A}/about"}).status == 303
+    path = f"/{A}/about"
+    visitor_first = raw(proxy["http"] + path)[2]
+    marked = translator.request("GET", path)
+    assert marked.status == 200 and marked.headers["Cache-Control"] == "private, no-store"
+    assert "data-tid" in marked.text
+    assert "data-tid" not in raw(proxy["http"] + path)[2] == visitor_first
+    assert cache_statuses(proxy, path).count("BYPASS") == 1
+
+    entry = next(e for e in translator.get_json(f"/translate/{A}/entries?state=all").json()["entries"]
+                 if len(e["source"]) == 1 and e["translation"][0] and "%" not in e["source"][0]
+                 and "<" not in e["source"][0] and "\n" not in e["source"][0])
+    session = f"session={translator.cookie('session')}"
+    origin = proxy["http"]
+
+    def connect(cookie, sent_origin):
+        headers = {"Origin": sent_origin}
+        if cookie:
+            headers["Cookie"] = cookie
+        url = f"ws://127.0.0.1:{proxy['port']}/translate/{A}/live"
+        headers["Host"] = f"localhost:{proxy['port']}"
+        return tornado.websocket.websocket_connect(tornado.httpclient.HTTPRequest(url, headers=headers))
+
+    async def scenario():
+        refused = []
+        for cookie, sent_origin in ((None, origin), (session, "https://evil.example")):
+            try:
+                (await connect(cookie, sent_origin)).close()
+                refused.append(101)
+            except tornado.httpclient.HTTPClientError as error:
+                refused.append(error.code)
+        connection = await connect(session, origin)
+        await asyncio.sleep(0.5)
+        new = [entry["translation"][0] + " ·"]
+        saved = await asyncio.to_thread(translator.put_json, f"/translate/{A}/entries/{entry['id']}",
+                                        {"translation": new, "fuzzy": False, "revision": entry["revision"]})
+        assert saved.status == 200, saved.text
+        message = json.loads(await asyncio.wait_for(connection.read_message(), timeout=5))
+        connection.close()
+        return refused, message, new
+
+    refused, message, new = asyncio.run(scenario())
+    assert refused == [401, 403]
+    assert message == {"id": entry["id"], "translation": new, "fuzzy": False}
 
 
 def test_killing_one_worker_loses_no_request(proxy):

@@ -44,9 +44,9 @@ def admin(data_dir, *arguments: str, password: str | None = PASSWORD) -> subproc
 class Site:
     """``python -m website`` on a temporary project root."""
 
-    def __init__(self, root, data_dir, *arguments: str):
+    def __init__(self, root, data_dir, *arguments: str, port: int | None = None):
         self.root, self.data_dir = root, data_dir
-        self.port = free_port()
+        self.port = port or free_port()  # free_port(2) for --port_per_process with two workers
         self.log = open(root / "server.log", "w+")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "website", f"--port={self.port}", f"--root={root}",

@@ -40,6 +40,7 @@ from website.handlers.translations import (
     TranslationsHandler,
 )
 from website.workspace.handlers import routes as workspace_routes
+from website.workspace import translator_mode
 
 __all__ = ["make_app", "Site", "Page", "PAGES", "PAGE_CACHE_BYTES"]
 
@@ -147,12 +148,15 @@ def make_app(
     pages: Iterable[Page] = PAGES,
     page_s_maxage: int | None = None,
     workspace=None,
+    in_context_editing: bool = True,
 ) -> Site:
     """Build the application serving ``catalogs`` from the files under ``root``.
 
     ``page_cache_bytes=0`` turns the in-process page cache off. ``workspace``
     (a :class:`website.workspace.service.Workspace`) adds the translator
-    workspace: ``/account/...`` and ``/translate/...``.
+    workspace: ``/account/...`` and ``/translate/...``; ``in_context_editing``
+    its translator mode (``/translate/mode``, ``/translate/<tag>/live``,
+    marked pages for signed-in translators; issue 12).
     """
     root = Path(root)
     pages = tuple(pages)
@@ -169,6 +173,8 @@ def make_app(
         url(r"/robots\.txt", RobotsHandler, name="robots"),
     ]
     if workspace is not None:
+        if in_context_editing:
+            routes += translator_mode.routes(workspace)  # before /translate/<tag>
         routes += workspace_routes(workspace)
     for page in pages:
         routes.append(url(page.pattern, NegotiatingRedirectHandler, {"route": page.name}, name=page.name))
@@ -193,6 +199,7 @@ def make_app(
         default_handler_class=NotFoundHandler,
         compress_response=True,
         xsrf_cookies=True,
+        translator_mode=in_context_editing,
         workspace=workspace,  # None without the translator workspace (e.g. in tests)
         cookie_secret=cookie_secret,
         debug=debug,

@@ -98,6 +98,8 @@ define("max_header_size", default=32 * 1024, type=int, help="bytes of request li
 # Above the translator workspace's own limits (5 MB uploads), so that it
 # answers too-large bodies itself, with a clear 413.
 define("max_body_size", default=16 * 1024 * 1024, type=int, help="bytes of request body at most")
+define("in_context_editing", default=True, type=bool,
+       help="translator mode: signed-in translators edit pages in place (issue 12)")
 define("root", default=str(ROOT), help="folder holding locale/, templates/ and static/")
 define("data_dir", default=str(ROOT / "var"),
        help="the translator workspace's data (accounts, history, audit log: workspace.sqlite3)")

@@ -49,6 +49,9 @@ class BaseHandler(tornado.web.RequestHandler):
     #: :mod:`website.handlers.caching`. Change it with :meth:`set_cache_kind`.
     cache_kind = "personal"
 
+    #: A signed-in translator's state (:mod:`website.workspace.translator_mode`), or None.
+    translator = None
+
     @functools.cached_property
     def catalogs(self) -> Catalogs:
         """The catalogs in service when the request started, for all of it.
@@ -168,7 +171,7 @@ class BaseHandler(tornado.web.RequestHandler):
         """
         render = lambda: self.render_string(template).decode()  # noqa: E731
         key = self.fragment_key()
-        if key is None:
+        if key is None or self.translator is not None:
             return render()
         key = (template, self.choice.tag, self._origin, *key)
         return self.application.fragments.get_or_render(
@@ -191,6 +194,7 @@ class BaseHandler(tornado.web.RequestHandler):
             bdi=markup.bdi,
             interpolate=markup.interpolate,
             cached_fragment=self.cached_fragment,
+            translator=self.translator,
             xhtml_escape=escaping.xhtml_escape,  # what {{ }} calls: Tornado's, faster
         )
         return namespace

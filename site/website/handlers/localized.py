@@ -46,7 +46,7 @@ from urllib.parse import parse_qsl, quote, urlencode
 
 import tornado.web
 
-from website.i18n import negotiation
+from website.i18n import in_context, negotiation
 from website.handlers import caching, locale_chain
 from website.handlers.base import BaseHandler
 
@@ -163,6 +163,13 @@ class PageHandler(BaseHandler):
             # Same page as the canonical URL, but no shared cache may key on
             # this one: a client could make up any number of them.
             self.set_cache_kind("unshared")
+        if self.request.cookies and self.get_cookie("session"):
+            # Signed in, maybe (the workspace's session cookie): the session is
+            # looked up off the IOLoop; Tornado awaits what prepare() returns.
+            return self._prepare_signed_in(tag)
+        self._prepare_from_cache()
+
+    def _prepare_from_cache(self) -> None:
         key = self._page_key()
         if key is not None:
             cached = self.application.page_cache.get(self.settings["catalogs"], self.catalogs, key)
@@ -172,6 +179,33 @@ class PageHandler(BaseHandler):
         self._page_cache_key = key
 
     _page_cache_key = None
+    #: In translator mode for this page's language: what the render translated.
+    _marks: in_context.Marks | None = None
+
+    async def _prepare_signed_in(self, tag: str) -> None:
+        """A signed-in translator's page: private, never from or into a cache; marked in mode.
+
+        A request whose session cookie names no valid session is a visitor's.
+        """
+        from website.workspace import translator_mode  # the workspace imports this module's base
+
+        self.translator = await translator_mode.find_state(self, tag)
+        if self.translator is None:
+            self._prepare_from_cache()
+            return
+        self.set_cache_kind("personal")
+        if self.translator.active:
+            self._marks = in_context.Marks()
+            self._rendered_templates = []
+
+    def get_user_locale(self):
+        locale = super().get_user_locale()
+        return in_context.MarkingLocale(locale, self._marks) if self._marks is not None else locale
+
+    def render_string(self, template_name: str, **kwargs) -> bytes:
+        if self._marks is not None:
+            self._rendered_templates.append(template_name)
+        return super().render_string(template_name, **kwargs)
 
     def normalized_query(self) -> tuple:
         """The query arguments this page reads, cleaned, as (name, value) pairs.
@@ -213,6 +247,14 @@ class PageHandler(BaseHandler):
         return (self.route, *self.path_args, self._normalized)
 
     def finish(self, chunk=None):
+        if self.translator is not None and not self._finished:
+            # A signed-in translator's error page too: never kept, even privately.
+            self.set_header("Cache-Control", caching.PERSONAL)
+        if self._marks is not None and not self._finished:
+            if chunk is not None:
+                self.write(chunk)
+                chunk = None
+            self._write_buffer = [self._marked_page(b"".join(self._write_buffer))]
         if self._page_cache_key is not None and self._status_code == 200 and not self._finished:
             if chunk is not None:
                 self.write(chunk)
@@ -224,6 +266,34 @@ class PageHandler(BaseHandler):
             self._write_buffer = []
             return self._send_page(body, tag)
         return super().finish(chunk)
+
+    def _marked_page(self, body: bytes) -> bytes:
+        """The page with its markers turned into HTML, and the data the editor's script reads."""
+        import json
+
+        page, panel = in_context.apply(body.decode("utf-8"), self._marks)
+        data = {
+            "tag": self.choice.tag,
+            "api": self.reverse_url("translate_entries", self.choice.tag),
+            "live": self.reverse_url("translator_live", self.choice.tag),
+            "strings": in_context.describe(self._marks),
+            "panel": panel,
+            "title": self._marks.title,
+            # base.html is reached through {% extends %}, not render_string.
+            "templates": sorted({"base.html", *self._rendered_templates}),
+        }
+        # What the page's scripts translate (static/js), so that they are marked too.
+        from website.workspace import translator_mode
+
+        data["js"] = translator_mode.browser_ids(self.settings["workspace"], self.translator.mode)
+        catalog = self.site_locale.js_catalog
+        data["plural"] = json.loads(catalog.body).get("plural") if catalog else None
+        # In a JSON data block (never executed, so CSP allows it): "<" escaped.
+        element = ('<script type="application/json" id="translator-data">'
+                   + json.dumps(data, ensure_ascii=False).replace("<", "\\u003c") + "</script>")
+        at = page.rfind("</body>")
+        page = page[:at] + element + page[at:] if at >= 0 else page + element
+        return page.encode("utf-8")
 
     def _send_page(self, body: bytes, tag: str):
         self.set_header("Etag", tag)

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 
 import polib
 
-from website.i18n import plural_forms, tags
+from website.i18n import in_context, plural_forms, tags
 
 __all__ = [
     "Problem",
@@ -241,6 +241,18 @@ def whitespace(catalog: _Catalog, entry: polib.POEntry) -> Iterator[tuple[int, s
             yield entry.linenum, f"{_form(index)}: leading or trailing space differs from the source"
 
 
+def marker_characters(catalog: _Catalog, entry: polib.POEntry) -> Iterator[tuple[int, str]]:
+    """No translation holds the in-context markers' characters (U+FFF9-U+FFFB).
+
+    Translator mode wraps every translation on a page in them
+    (:mod:`website.i18n.in_context`); one inside a translation could break
+    or forge a marker, and must never reach a visitor.
+    """
+    for index, text in _translations(entry):
+        if in_context.contains_marker(text):
+            yield entry.linenum, f"{_form(index)}: contains a reserved character (U+FFF9 to U+FFFB)"
+
+
 def fuzzy(catalog: _Catalog, entry: polib.POEntry) -> Iterator[tuple[int, str]]:
     """Fuzzy entries are not compiled: visitors see the source text."""
     if "fuzzy" in entry.flags:
@@ -284,6 +296,7 @@ ENTRY_CHECKS: list[tuple[str, EntryCheck, str]] = [
     ("python-format", python_format, ERROR),
     ("markup", markup, ERROR),
     ("newline", newlines, ERROR),
+    ("marker-characters", marker_characters, ERROR),
     ("whitespace", whitespace, WARNING),
     ("fuzzy", fuzzy, WARNING),
     ("untranslated", untranslated, WARNING),

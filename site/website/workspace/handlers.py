@@ -191,6 +191,10 @@ class EditorHandler(WorkspaceHandler):
 
     def get(self, raw_tag: str) -> None:
         _user, gettext_id = self.require_language(raw_tag)
+        from website.workspace import translator_mode  # it imports this module
+
+        # The switch for translator mode in this language (issue 12).
+        self.translator = translator_mode.state_of(self, self.current_user, tags.from_gettext_id(gettext_id))
         self.render("translate.html", language=self.target_language(gettext_id))
 
 
