@@ -199,3 +199,15 @@ def test_a_broken_template_is_blamed_once(tmp_path, capsys, caplog):
     assert err.count("messages.pot") == 1 and "make extract" in err
     load_catalogs(str(locale_dir))
     assert caplog.text.count("messages.pot: cannot be read") == 1
+
+
+def test_catalog_messages_are_out_of_the_garbage_collectors_sight(catalogs):
+    # A full GC pass would otherwise walk every message of every catalog
+    # after each reload, while requests wait (see CatalogSource._load_mo).
+    import gc
+
+    for site_locale in catalogs:
+        table = getattr(site_locale.translator, "_catalog", None)
+        if table:
+            assert not gc.is_tracked(table), site_locale.info.tag
+            assert any(isinstance(key, tuple) for key in table)  # plural entries too
