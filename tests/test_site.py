@@ -590,6 +590,12 @@ class PageCacheTest(SiteTestCase):
         self.app = make_app(CATALOGS, cookie_secret="test")
         return self.app
 
+    def test_an_unknown_page_is_never_the_cached_home_page(self):
+        assert self.get(f"/{OTHER}/").code == 200
+        for path in ("nothing-here", "about/x", "languagesX"):
+            assert self.get(f"/{OTHER}/{path}").code == 404, path
+        assert len(self.app.page_cache) == 1
+
     def test_second_request_is_served_from_the_cache(self):
         first = self.get(f"/{OTHER}/about")
         assert len(self.app.page_cache) == 1

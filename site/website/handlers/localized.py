@@ -332,6 +332,12 @@ class PageHandler(BaseHandler):
 class MissingPageHandler(PageHandler):
     """Any other path under a language prefix: the 404 page in that language."""
 
+    def cacheable(self) -> bool:
+        # It shares the home page's route (for its links), so a key would be
+        # the home page's: every unknown path would get the cached home page.
+        # Unknown paths are unbounded input anyway, never a cache key.
+        return False
+
     def get(self, *args) -> None:
         raise tornado.web.HTTPError(404)
 
