@@ -90,6 +90,13 @@ class WorkspaceHandler(BaseHandler):
             raise tornado.web.Finish()
         return user
 
+    async def entry_or_404(self, gettext_id: str, id_: str) -> dict:
+        """The entry ``id_`` of a catalog, as the API shows it; 404 when it has none."""
+        entry = await self.workspace.run(self.workspace.store.get, gettext_id, id_)
+        if entry is None:
+            raise tornado.web.HTTPError(404, "no such entry")
+        return entry
+
     def require_language(self, raw_tag: str) -> tuple[User, str]:
         """The signed-in user and the gettext id of a catalog they may edit."""
         user = self.require_user()
@@ -221,9 +228,7 @@ class EntryHandler(WorkspaceHandler):
 
     async def get(self, raw_tag: str, id_: str) -> None:
         _user, gettext_id = self.require_language(raw_tag)
-        entry = await self.workspace.run(self.workspace.store.get, gettext_id, id_)
-        if entry is None:
-            raise tornado.web.HTTPError(404, "no such entry")
+        entry = await self.entry_or_404(gettext_id, id_)
         self.write_json(entry)
 
     async def put(self, raw_tag: str, id_: str) -> None:
@@ -262,9 +267,7 @@ class HistoryHandler(WorkspaceHandler):
 
     async def get(self, raw_tag: str, id_: str) -> None:
         _user, gettext_id = self.require_language(raw_tag)
-        entry = await self.workspace.run(self.workspace.store.get, gettext_id, id_)
-        if entry is None:
-            raise tornado.web.HTTPError(404, "no such entry")
+        entry = await self.entry_or_404(gettext_id, id_)
         # A change made to the file since the workspace last wrote this entry
         # is recorded first, so the history shows it (as "file").
         await self.workspace.run_catalog(self.workspace.store.notice_file_changes, gettext_id, [id_])
