@@ -1,8 +1,10 @@
 # Developer commands. `make help` lists them.
 #
-# Everything runs from the project's own virtualenv (.venv), created and
-# filled from pyproject.toml on first use, so `make run` and `make test` work
-# on a fresh machine with nothing but Python 3.11.
+# Everything runs from the project's own virtualenv (.venv), created on first
+# use and filled with exactly the versions requirements.lock pins (hash
+# checked), so `make run` and `make test` work on a fresh machine with
+# nothing but Python 3.11, and a library's new release changes nothing until
+# `make lock` takes it and `make test` passes with it.
 
 PYTHON ?= python3
 VENV := .venv
@@ -13,6 +15,21 @@ PORT ?= 8888
 ARGS ?=
 PYTEST_ARGS ?=
 LOCALE_DIR := locale
+# The locks: every package of .venv (runtime and tests), and the build tools
+# PyICU (an sdist only) and the project are built with. Both are made by
+# pip-compile from pyproject.toml's ranges (`make lock`).
+LOCK := requirements.lock
+BUILD_LOCK := requirements-build.lock
+PEERS_LOCK := bench/peers.lock
+PIP_TOOLS := pip-tools==7.6.2
+LOCK_VENV := build/lock-venv
+# `make lock` takes the newest release inside the ranges of every package;
+# `make lock LOCK_ARGS='--upgrade-package babel'` takes only Babel's.
+LOCK_ARGS ?= --upgrade
+PIP_COMPILE = $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --no-emit-index-url \
+	--no-emit-find-links --strip-extras $(LOCK_ARGS)
+# `make test-latest`: a separate venv from the ranges alone, no lock.
+LATEST_VENV := build/venv-latest
 POT := $(LOCALE_DIR)/messages.pot
 # Where translators send their work: pyproject.toml's [tool.website]
 # translation-contact unless given (make update CONTACT=...). Written into
@@ -41,19 +58,48 @@ SYSTEM_PACKAGES := chromium fonts-noto-core fonts-noto-cjk nginx openssl wrk
 BUILD_PACKAGES := libicu-dev pkg-config g++
 
 
-.PHONY: help venv build-deps system-deps bench run test extract init update compile check stats clean static
+.PHONY: help venv lock test-latest build-deps system-deps bench run test extract init update compile check stats clean static
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/$$(PORT)/$(PORT)/g' | \
 		awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(VENV)/.installed: pyproject.toml | build-deps
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+# A new lock makes a new venv (--clear), so nothing a former lock installed
+# stays behind. The build tools go in first and PyICU is built with them
+# (--no-build-isolation): an isolated build would fetch whatever setuptools
+# is newest. The project itself is installed last, without its dependencies:
+# they are the lock's.
+$(VENV)/.installed: $(LOCK) $(BUILD_LOCK) pyproject.toml | build-deps
+	$(PYTHON) -m venv --clear $(VENV)
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r $(BUILD_LOCK)
+	$(BIN)/pip install --quiet --require-hashes --no-deps --no-build-isolation -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/pip check
 	touch $@
 
-venv: $(VENV)/.installed ## Create .venv and install the project
+venv: $(VENV)/.installed ## Create .venv with exactly the locked versions, and the project
+
+lock: ## Re-resolve the locks to the newest versions the ranges allow (then: make test)
+	@test -x $(LOCK_VENV)/bin/pip-compile || { $(PYTHON) -m venv $(LOCK_VENV) && \
+		$(LOCK_VENV)/bin/pip install --quiet '$(PIP_TOOLS)'; }
+	$(PIP_COMPILE) --extra test -o $(LOCK) pyproject.toml
+	@# Constrained by the main lock: a package in both (packaging) is one version.
+	$(PIP_COMPILE) --allow-unsafe -c $(LOCK) -o $(BUILD_LOCK) requirements-build.in
+	$(PIP_COMPILE) -o $(PEERS_LOCK) bench/peers-requirements.in
+	@echo "locks written: run 'make test' before committing them"
+
+# The same tests in a venv made from pyproject.toml's ranges alone, taking
+# the newest release of everything: what a new Babel, Tornado, polib or
+# PyICU release would break. WEBSITE_UNLOCKED tells the lock test that the
+# versions are not meant to be the lock's.
+test-latest: system-deps | build-deps ## Run the tests with the newest releases the ranges allow (no lock)
+	rm -rf $(LATEST_VENV)
+	$(PYTHON) -m venv $(LATEST_VENV)
+	$(LATEST_VENV)/bin/pip install --quiet --upgrade pip setuptools wheel
+	$(LATEST_VENV)/bin/pip install --quiet --upgrade --upgrade-strategy eager -e '.[test]'
+	$(LATEST_VENV)/bin/pip freeze --exclude-editable
+	touch $(LATEST_VENV)/.installed
+	WEBSITE_UNLOCKED=1 $(MAKE) --no-print-directory test VENV=$(LATEST_VENV)
 
 run: venv ## Serve the site on http://127.0.0.1:$(PORT) (ARGS=--debug)
 	@# A catalog with errors is not compiled; the site serves the others.

@@ -86,7 +86,9 @@ TARGETS = {
 _SHARED_PEERS = ROOT.parent / "shared" / "peers"
 PEERS = Path(os.environ.get("PEERS_DIR") or (_SHARED_PEERS if _SHARED_PEERS.is_dir() else ROOT / "bench" / "peers"))
 PEERS_VENV = Path(os.environ.get("PEERS_VENV", ROOT / "build" / "peers-venv"))
-PEERS_PACKAGES = ["django", "flask", "flask-babel", "gunicorn", "tornado", "babel", "polib"]
+# Django, Flask, Flask-Babel, gunicorn, Tornado, Babel, polib: the versions
+# `make lock` wrote from bench/peers-requirements.in, installed with hashes.
+PEERS_LOCK = ROOT / "bench" / "peers.lock"
 
 
 def main(argv=None) -> int:
@@ -301,11 +303,15 @@ def _peers(size, copy: Path) -> dict:
 
 
 def _peers_venv() -> Path:
-    """The peers' own virtualenv (Django, Flask, Flask-Babel, gunicorn from PyPI), made once."""
+    """The peers' own virtualenv, exactly bench/peers.lock; made again when the lock changes."""
     bin_dir = PEERS_VENV / "bin"
-    if not (bin_dir / "gunicorn").exists():
-        subprocess.run([PYTHON, "-m", "venv", str(PEERS_VENV)], check=True)
-        subprocess.run([str(bin_dir / "pip"), "install", "--quiet", *PEERS_PACKAGES], check=True)
+    stamp = PEERS_VENV / ".lock-installed"
+    lock = PEERS_LOCK.read_bytes()
+    if not stamp.exists() or stamp.read_bytes() != lock:
+        subprocess.run([PYTHON, "-m", "venv", "--clear", str(PEERS_VENV)], check=True)
+        subprocess.run([str(bin_dir / "pip"), "install", "--quiet", "--require-hashes", "--no-deps",
+                        "-r", str(PEERS_LOCK)], check=True)
+        stamp.write_bytes(lock)
     return bin_dir
 
 
