@@ -25,10 +25,9 @@ from decimal import Decimal
 
 import babel
 from babel.core import get_global
-from babel import localedata, numbers
-from babel.localedata import locale_identifiers
+from babel import numbers
 
-from website.i18n import locale_data, plural_forms, pseudo, tags
+from website.i18n import cldr_names, locale_data, plural_forms, pseudo, tags
 
 __all__ = ["LanguageEntry", "Listing", "LanguageDetails", "entries", "search", "details",
            "warm", "MAX_QUERY_LENGTH"]
@@ -105,14 +104,6 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-@functools.lru_cache(maxsize=None)
-def _language_codes() -> tuple[str, ...]:
-    """CLDR's languages: the locale ids that are a bare language code."""
-    return tuple(
-        sorted(code for code in locale_identifiers() if "_" not in code and code != "root")
-    )
-
-
 @dataclasses.dataclass(frozen=True)
 class _Language:
     """What every display locale's list shares about one language."""
@@ -128,34 +119,10 @@ class _Language:
 def _languages() -> tuple[_Language, ...]:
     """The part of the directory that is the same in every display locale, built once.
 
-    Each language's endonym and direction need that locale's whole CLDR data,
-    which Babel keeps in a process-wide cache once loaded: seven hundred
-    locales held 130 MB for a few strings each. Each one loaded here is
-    dropped from Babel's cache right after use (``localedata._cache`` is
-    private, hence this note), so memory is reused from one to the next
-    instead of growing; locales the site serves are loaded again on use.
+    Read in a child process (:mod:`website.i18n.cldr_names` says why); the
+    locales the site serves are loaded here on use.
     """
-    languages = []
-    # What every locale inherits from, and the English names: kept loaded.
-    localedata.load("root")
-    babel.Locale("en").languages  # noqa: B018 - loads "en"
-    for code in _language_codes():
-        cached = set(localedata._cache)
-        locale = babel.Locale.parse(code)
-        endonym = locale.get_display_name(locale) or code
-        english = locale.get_display_name("en") or code
-        rtl = locale.character_order == "right-to-left"
-        del locale
-        for name in set(localedata._cache) - cached:
-            localedata._cache.pop(name, None)
-        languages.append(_Language(
-            code=code,
-            tag=tags.normalize(code),
-            endonym=endonym,
-            english_name=english,
-            rtl=rtl,
-        ))
-    return tuple(languages)
+    return tuple(_Language(tag=tags.normalize(names["code"]), **names) for names in cldr_names.read())
 
 
 def warm() -> None:
@@ -293,14 +260,5 @@ def _official_territories(language: str, script: str | None) -> tuple[str, ...]:
 
 
 def _plural_examples(gettext_id: str) -> tuple[tuple[str, tuple[int | Decimal, ...]], ...]:
-    rule = babel.Locale.parse(gettext_id).plural_form
-    examples: dict[str, list[int | Decimal]] = {c: [] for c in plural_forms.CATEGORY_ORDER}
-    for n in (*_EXAMPLE_INTEGERS, *_EXAMPLE_DECIMALS):
-        bucket = examples[rule(n)]
-        if len(bucket) < _EXAMPLES_PER_CATEGORY:
-            bucket.append(n)
-    return tuple(
-        (category, tuple(found))
-        for category in plural_forms.CATEGORY_ORDER
-        if (found := examples[category])
-    )
+    sample = (*_EXAMPLE_INTEGERS, *_EXAMPLE_DECIMALS)
+    return tuple(plural_forms.category_examples(gettext_id, sample, _EXAMPLES_PER_CATEGORY).items())

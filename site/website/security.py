@@ -30,7 +30,7 @@ import re
 from urllib.parse import unquote_to_bytes, urlsplit
 
 import tornado.web
-from tornado.httputil import HTTPHeaders, HTTPServerRequest
+from tornado.httputil import HTTPHeaders, HTTPServerRequest, responses
 
 __all__ = [
     "DEFAULT_HEADERS",
@@ -45,6 +45,8 @@ __all__ = [
     "bad_path",
     "allowed_methods",
     "RefusalHandler",
+    "status_phrase",
+    "request_summary",
 ]
 
 # The site-wide values (shared with nginx, which repeats them for what it
@@ -103,6 +105,26 @@ def headers_transform(settings: dict) -> type[tornado.web.OutputTransform]:
             return status_code, headers_out, chunk
 
     return SecurityHeaders
+
+
+def status_phrase(status: int) -> str:
+    """The standard reason phrase of an HTTP status.
+
+    >>> status_phrase(429)
+    'Too Many Requests'
+    """
+    return responses.get(status, "Unknown")
+
+
+def request_summary(request: HTTPServerRequest) -> str:
+    """A request as the access log shows it: method, URL, client address.
+
+    A URL may be 30 KB or carry terminal escapes: the log gets its first 200
+    characters, printable.
+    """
+    uri = request.uri or ""
+    shown = ascii(uri[:200])[1:-1] + ("..." if len(uri) > 200 else "")
+    return f"{request.method} {shown} ({request.remote_ip})"
 
 
 # -- origin and Host ------------------------------------------------------------
@@ -261,13 +283,6 @@ class RefusalHandler(tornado.web.RequestHandler):
     def check_xsrf_cookie(self) -> None:
         pass  # nothing is written; the refusal must not become a 403
 
-    def _request_summary(self) -> str:
-        # The access log line: a refused URL may be 30 KB or carry terminal
-        # escapes; the log gets its start, printable.
-        uri = self.request.uri or ""
-        shown = ascii(uri[:200])[1:-1] + ("..." if len(uri) > 200 else "")
-        return f"{self.request.method} {shown} ({self.request.remote_ip})"
-
     def write_error(self, status_code: int, **kwargs) -> None:
         # A method token Tornado does not know at all (BREW) lands here.
         self._answer(None)
@@ -278,7 +293,8 @@ class RefusalHandler(tornado.web.RequestHandler):
             self.set_header("Allow", ", ".join(self.allow))
         if "application/json" in self.request.headers.get("Accept", ""):
             self.set_header("Content-Type", "application/json; charset=utf-8")
-            self.finish(json.dumps({"error": reason or self._reason}))
+            self.finish(json.dumps({"error": reason or status_phrase(self.get_status())}))
         else:
             self.set_header("Content-Type", "text/plain; charset=utf-8")
-            self.finish(f"{self.get_status()} {self._reason}" + (f": {reason}" if reason else "") + "\n")
+            self.finish(f"{self.get_status()} {status_phrase(self.get_status())}"
+                        + (f": {reason}" if reason else "") + "\n")

@@ -77,24 +77,24 @@ class BaseHandler(tornado.web.RequestHandler):
         # Called for every response, error pages included (send_error clears
         # the headers and calls this again).
         self.set_header("Content-Language", self.choice.tag)
-        vary = locale_chain.vary_headers(self.choice)
-        if vary:
-            self.set_header("Vary", ", ".join(vary))
-        # (clear() calls this before it resets the status to 200.)
-        self.set_cache_kind(self.cache_kind, getattr(self, "_status_code", 200))
+        self._vary = locale_chain.vary_headers(self.choice)
+        if self._vary:
+            self.set_header("Vary", ", ".join(self._vary))
+        # clear() calls this, then sets the status to 200.
+        self.set_cache_kind(self.cache_kind, 200)
 
     def set_cache_kind(self, kind: str, status: int | None = None) -> None:
         """Declare what kind of response this is (see :mod:`website.handlers.caching`)."""
         self.cache_kind = kind
-        status = self._status_code if status is None else status
+        status = self.get_status() if status is None else status
         value = caching.cache_control(kind, status, self.settings.get("page_s_maxage"))
         self.set_header("Cache-Control", value)
 
     def add_vary(self, header: str) -> None:
         """Declare that this response also depends on a request header."""
-        current = [v.strip() for v in self._headers.get("Vary", "").split(",") if v.strip()]
-        if header not in current:
-            self.set_header("Vary", ", ".join([*current, header]))
+        if header not in self._vary:
+            self._vary = [*self._vary, header]
+            self.set_header("Vary", ", ".join(self._vary))
 
     def head(self, *args, **kwargs):
         # Tornado does not answer HEAD with GET's headers by itself; its
@@ -128,7 +128,7 @@ class BaseHandler(tornado.web.RequestHandler):
         error page: an attacker's URL must not become a link on the site
         (``//evil.example/x``) nor grow the page. Pages override this.
         """
-        if self._status_code >= 400:
+        if self.get_status() >= 400:
             return f"/{tag}/"
         return self.request.path + "?" + urlencode({locale_chain.QUERY_ARGUMENT: tag})
 
@@ -146,7 +146,7 @@ class BaseHandler(tornado.web.RequestHandler):
         None means "do not keep them": for a page whose URL is not from a
         bounded set. Error pages link to each locale's home, the same for all.
         """
-        return ("error",) if self._status_code >= 400 else None
+        return ("error",) if self.get_status() >= 400 else None
 
     def page_url(self, name: str, *args, tag: str | None = None) -> str:
         """The URL of the page route ``name`` in ``tag`` (default: this response's locale).

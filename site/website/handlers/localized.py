@@ -44,6 +44,7 @@ from __future__ import annotations
 import functools
 from urllib.parse import parse_qsl, quote, urlencode
 
+import tornado.escape
 import tornado.web
 
 from website.i18n import in_context, negotiation
@@ -177,10 +178,15 @@ class PageHandler(BaseHandler):
                 self._send_page(*cached)
                 return
         self._page_cache_key = key
+        if key is not None:
+            self._body = []
 
     _page_cache_key = None
     #: In translator mode for this page's language: what the render translated.
     _marks: in_context.Marks | None = None
+    #: What the page wrote, held back while it is to be marked or cached as a
+    #: whole (:meth:`finish` sends it); None: written as Tornado writes.
+    _body: list[bytes] | None = None
 
     async def _prepare_signed_in(self, tag: str) -> None:
         """A signed-in translator's page: private, never from or into a cache; marked in mode.
@@ -197,6 +203,7 @@ class PageHandler(BaseHandler):
         if self.translator.active:
             self._marks = in_context.Marks()
             self._rendered_templates = []
+            self._body = []
 
     def get_user_locale(self):
         locale = super().get_user_locale()
@@ -240,32 +247,41 @@ class PageHandler(BaseHandler):
         return (self.choice.tag, self._origin, self.route, *self.path_args, self._normalized)
 
     def fragment_key(self) -> tuple | None:
-        if self._status_code >= 400:
+        if self.get_status() >= 400:
             return super().fragment_key()
         if not self.cacheable():
             return None
         return (self.route, *self.path_args, self._normalized)
 
+    def write(self, chunk) -> None:
+        if self._body is not None and isinstance(chunk, (bytes, str)):
+            self._body.append(tornado.escape.utf8(chunk))
+        else:
+            super().write(chunk)
+
+    def clear(self) -> None:
+        super().clear()
+        if self._body is not None:  # an error page replaces what was written
+            self._body = []
+
     def finish(self, chunk=None):
-        if self.translator is not None and not self._finished:
+        if self.translator is not None:
             # A signed-in translator's error page too: never kept, even privately.
             self.set_header("Cache-Control", caching.PERSONAL)
-        if self._marks is not None and not self._finished:
-            if chunk is not None:
-                self.write(chunk)
-                chunk = None
-            self._write_buffer = [self._marked_page(b"".join(self._write_buffer))]
-        if self._page_cache_key is not None and self._status_code == 200 and not self._finished:
-            if chunk is not None:
-                self.write(chunk)
-            body = b"".join(self._write_buffer)
+        if self._body is None:
+            return super().finish(chunk)
+        if chunk is not None:
+            self.write(chunk)
+        body, self._body = b"".join(self._body), None
+        if self._marks is not None:
+            body = self._marked_page(body)
+        if self._page_cache_key is not None and self.get_status() == 200:
             tag = caching.etag(body)
             self.application.page_cache.put(
                 self.settings["catalogs"], self.catalogs, self._page_cache_key, (body, tag))
             self._page_cache_key = None
-            self._write_buffer = []
             return self._send_page(body, tag)
-        return super().finish(chunk)
+        return super().finish(body)
 
     def _marked_page(self, body: bytes) -> bytes:
         """The page with its markers turned into HTML, and the data the editor's script reads."""
@@ -310,18 +326,18 @@ class PageHandler(BaseHandler):
 
     def url_for_locale(self, tag: str) -> str:
         """This page in ``tag``: the switcher's link."""
-        if self._status_code >= 400:
+        if self.get_status() >= 400:
             return super().url_for_locale(tag)
         return self.page_url(self.route, *self.path_args, tag=tag) + self._query_string()
 
     def canonical_url(self) -> str | None:
-        if self._status_code >= 400:
+        if self.get_status() >= 400:
             return None
         return self._origin + self.url_for_locale(self.choice.tag)
 
     def alternates(self) -> list[tuple[str, str]]:
         """This page in every offered locale, and ``x-default``: the negotiating URL."""
-        if self._status_code >= 400:
+        if self.get_status() >= 400:
             return []
         links = [(tag, self._origin + self.url_for_locale(tag)) for tag in self.catalogs.tags]
         default = self.reverse_url(self.route, *self.path_args) + self._query_string()

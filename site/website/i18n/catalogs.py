@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import gc
 import gettext
 import logging
 import os
@@ -35,6 +34,7 @@ from collections.abc import Iterator
 import babel
 import tornado.locale
 
+from website import library_internals
 from website.i18n import js_catalog, plural_forms, pseudo, tags, verdicts
 from website.i18n.formatting import Formatter, PseudoFormatter
 from website.i18n.translation import CldrLocale
@@ -279,24 +279,11 @@ class CatalogSource:
                       problem=f"{po_path}: {note}" if stale else "")
 
     def _load_mo(self, gettext_id: str, tag: str, path: str, verdict: verdicts.Verdict) -> SiteLocale:
+        # A hundred catalogs of the same messages share their msgids, and
+        # the next full garbage collection after a reload does not walk
+        # them all (50 ms for 100 x 2,000) while every request waits.
         with open(path, "rb") as fp:
-            translations = gettext.GNUTranslations(fp)
-        shared = self._shared
-        # dict.setdefault keeps the first string object seen for each msgid;
-        # a hundred catalogs of the same messages then share their keys.
-        interned = {
-            (shared.setdefault(key[0], key[0]), key[1]) if isinstance(key, tuple)
-            else shared.setdefault(key, key): value
-            for key, value in translations._catalog.items()
-        }
-        # Out of the cyclic garbage collector's sight: a young collection
-        # untracks the (msgid, form) key tuples (they hold only strings and
-        # ints), and a dict filled with untracked keys and strings is never
-        # tracked. Otherwise the next full collection after a reload walks
-        # every entry of every new catalog (50 ms for 100 x 2,000) while
-        # every request waits.
-        gc.collect(0)
-        translations._catalog = {key: value for key, value in interned.items()}
+            translations = library_internals.read_mo(fp, self._shared)
         header = translations.info().get("plural-forms", "")
         nplurals, _ = plural_forms.parse_header(header)
         info = locale_info(tag, nplurals=nplurals, names=verdict.names)

@@ -119,15 +119,8 @@ class MarkingLocale:
         return getattr(self._locale, name)
 
     def _form(self, count) -> int | None:
-        # Tornado keeps the catalog's bound ngettext, not the catalog.
-        plural = getattr(getattr(self._locale.ngettext, "__self__", None), "plural", None)
-        if plural is None or count is None:
-            return None
-        try:
-            integer = self._locale._integer_for(count)
-            return plural(integer if integer is not None else 2)
-        except (TypeError, ValueError, AttributeError):
-            return None
+        form_index = getattr(self._locale, "form_index", None)
+        return form_index(count) if form_index is not None else None
 
     def translate(self, message, plural_message=None, count=None):
         text = self._locale.translate(message, plural_message, count)

@@ -21,6 +21,7 @@ import dataclasses
 import hashlib
 import json
 
+from website import library_internals
 from website.i18n import plural_forms
 
 __all__ = ["JsCatalog", "build", "JS_SOURCE_PREFIX"]
@@ -44,7 +45,7 @@ def build(translations, plural_header: str, messages) -> JsCatalog:
     """
     nplurals, _ = plural_forms.parse_header(plural_header)
     expression = plural_header.split("plural=", 1)[1].strip().rstrip(";").strip()
-    table = getattr(translations, "_catalog", {})  # GNUTranslations keeps its messages here
+    table = library_internals.messages(translations)
     found: dict[str, object] = {}
     for context, msgid, msgid_plural in messages:
         key = f"{context}{_SEPARATOR}{msgid}" if context else msgid

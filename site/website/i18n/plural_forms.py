@@ -19,18 +19,20 @@ languages; :data:`PLURAL_FORMS` below overrides it, one line per deviation.
 from __future__ import annotations
 
 import functools
-import gettext
 import re
 
 from babel import Locale
 from babel.messages.plurals import get_plural
 from babel.plural import to_python
 
+from website import library_internals
+
 __all__ = [
     "PLURAL_FORMS",
     "CATEGORY_ORDER",
     "plural_forms",
     "integer_examples",
+    "category_examples",
     "integer_categories",
     "single_number",
     "parse_header",
@@ -111,6 +113,24 @@ def integer_examples(gettext_id: str) -> dict[str, int]:
     return dict(_integer_examples(_rules_of(gettext_id)))
 
 
+def category_examples(gettext_id: str, numbers=_INTEGER_SAMPLE, per_category: int = 6) -> dict[str, tuple]:
+    """The first ``per_category`` numbers of ``numbers`` in each of CLDR's categories, in gettext order.
+
+    Categories none of ``numbers`` takes are left out. Numbers may be
+    decimals (:class:`decimal.Decimal`), as CLDR's rules read them.
+
+    >>> category_examples("ru", per_category=3)
+    {'one': (1, 21, 31), 'few': (2, 3, 4), 'many': (0, 5, 6)}
+    """
+    rule = _rule_function(_rules_of(gettext_id))
+    found: dict[str, list] = {category: [] for category in CATEGORY_ORDER}
+    for n in numbers:
+        bucket = found[rule(n)]
+        if len(bucket) < per_category:
+            bucket.append(n)
+    return {category: tuple(found[category]) for category in CATEGORY_ORDER if found[category]}
+
+
 def _rules_of(gettext_id: str) -> tuple:
     """CLDR's plural rules of a locale, hashable: many languages share the same."""
     return tuple(sorted(Locale.parse(gettext_id).plural_form.rules.items()))
@@ -170,15 +190,16 @@ def parse_header(header: str) -> tuple[int, object]:
     """Parse a Plural-Forms value into ``(nplurals, plural_function)``.
 
     Raises :class:`ValueError` with a readable message when it is malformed.
-    gettext's own ``c2py`` compiles the expression, so what is checked here is
-    exactly what the running site will evaluate.
+    gettext's own compiler builds the function
+    (:func:`website.library_internals.plural_function`), so what is checked
+    here is exactly what the running site will evaluate.
     """
     match = _NPLURALS_RE.match(header or "")
     if not match:
         raise ValueError(f"malformed Plural-Forms header: {header!r}")
     nplurals = int(match[1])
     try:
-        function = gettext.c2py(match[2])
+        function = library_internals.plural_function(match[2])
     except (ValueError, SyntaxError, RecursionError) as error:
         raise ValueError(f"malformed plural expression {match[2]!r}: {error}") from None
     if nplurals < 1:

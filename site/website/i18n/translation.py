@@ -16,9 +16,9 @@ show a fractional count declares it with
 ``pgettext_noop("fraction", "%(count)s items")`` so that it is extracted.
 
 >>> import gettext
->>> CldrLocale("fr", gettext.NullTranslations())._integer_for(1.5)  # "one", like 0
+>>> CldrLocale("fr", gettext.NullTranslations()).integer_for(1.5)  # "one", like 0
 0
->>> CldrLocale("ru", gettext.NullTranslations())._integer_for(1.5) is None  # "fraction"
+>>> CldrLocale("ru", gettext.NullTranslations()).integer_for(1.5) is None  # "fraction"
 True
 """
 
@@ -32,6 +32,7 @@ import numbers
 import babel
 import tornado.locale
 
+from website import library_internals
 from website.i18n import plural_forms, tags
 
 __all__ = ["CldrLocale", "FRACTION_CONTEXT", "pgettext_noop"]
@@ -61,12 +62,13 @@ class CldrLocale(tornado.locale.GettextLocale):
         self, code: str, translations: gettext.NullTranslations, cldr_id: str | None = None
     ) -> None:
         """``cldr_id``: the CLDR locale whose plural rules apply (default: ``code``'s)."""
-        # GNUTranslations keeps its messages in _catalog: the one way to tell
-        # "untranslated" from "translated identically". Set before Tornado's
-        # __init__, which already translates (month names).
-        self._catalog = getattr(translations, "_catalog", None)
+        # The catalog's messages: the one way to tell "untranslated" from
+        # "translated identically". Set before Tornado's __init__, which
+        # already translates (month names).
+        self._messages = library_internals.messages(translations)
         super().__init__(code, translations)
         self._cldr_id = cldr_id or tags.to_gettext_id(code)
+        self._plural_header = translations.info().get("plural-forms")
 
     # Both only matter for fractional counts, and each costs a locale's CLDR
     # data or a sweep of ten thousand integers: worked out on first use, not
@@ -80,6 +82,33 @@ class CldrLocale(tornado.locale.GettextLocale):
         """The smallest integer of each category, standing in for the category."""
         return plural_forms.integer_examples(self._cldr_id)
 
+    @functools.cached_property
+    def _plural(self):
+        try:
+            return plural_forms.parse_header(self._plural_header)[1] if self._plural_header else None
+        except ValueError:
+            return None
+
+    def form_index(self, count) -> int | None:
+        """Which of the catalog's plural forms (``msgstr[i]``) shows ``count``.
+
+        None when the catalog has no plural rule or ``count`` is not a
+        number. A fraction whose category no integer takes (Russian 1.5)
+        counts as the form of 2, as :meth:`translate` shows it when its
+        "fraction" entry is untranslated.
+
+        >>> import gettext
+        >>> CldrLocale("en", gettext.NullTranslations()).form_index(1) is None
+        True
+        """
+        if self._plural is None:
+            return None
+        try:
+            integer = self.integer_for(count)
+        except TypeError:
+            return None
+        return self._plural(integer if integer is not None else 2)
+
     def translate(self, message, plural_message=None, count=None):
         # A page calls this for every string it shows: the common cases (a
         # singular, an int count) go straight to gettext.
@@ -89,7 +118,7 @@ class CldrLocale(tornado.locale.GettextLocale):
             return _source_form(message, plural_message, count)
         if type(count) is int:
             return self.ngettext(message, plural_message, count)
-        integer = self._integer_for(count)
+        integer = self.integer_for(count)
         if integer is None:
             return self._fraction_form(None, message, plural_message)
         return super().translate(message, plural_message, integer)
@@ -101,7 +130,7 @@ class CldrLocale(tornado.locale.GettextLocale):
         keyed = f"{context}{tornado.locale.CONTEXT_SEPARATOR}{message}"
         if not (self._has_plural(keyed) or self._has_plural(message)):
             return _source_form(message, plural_message, count)
-        integer = self._integer_for(count)
+        integer = self.integer_for(count)
         if integer is None:
             return self._fraction_form(context, message, plural_message)
         return super().pgettext(context, message, plural_message, integer)
@@ -114,9 +143,9 @@ class CldrLocale(tornado.locale.GettextLocale):
         as the source does, with the source language's rule for *this*
         count, not with an integer standing in for another language's category.
         """
-        return self._catalog is not None and (key, 0) in self._catalog
+        return (key, 0) in self._messages
 
-    def _integer_for(self, count) -> int | None:
+    def integer_for(self, count) -> int | None:
         """An integer that takes the same plural form as ``count``.
 
         ``None`` when CLDR's category for ``count`` has no integer (fractions

@@ -14,28 +14,27 @@ the line of a message or the line before it into the catalog.
 
 Why not Babel's ``python`` method on the template: it stops at the first
 ``{#``. There is no maintained Tornado extractor (``Tornado-Babel`` is
-Python-2-era). So the structure comes from Tornado's own parser
-(``tornado.template._parse``, private: the tornado range is pinned in
-``pyproject.toml`` and ``tests/test_extract.py`` guards it), and each snippet of
-Python inside goes through Babel's ``extract_python``, so keyword specs,
-plural and context handling are exactly Babel's.
+Python-2-era). So the structure comes from Tornado's own parser (private:
+:func:`website.library_internals.template_code` holds that use, the tornado
+range is bounded in ``pyproject.toml`` and ``tests/test_extract.py`` guards
+it), and each snippet of Python inside goes through Babel's
+``extract_python``, so keyword specs, plural and context handling are
+exactly Babel's.
 """
 
 from __future__ import annotations
 
 import io
 import re
-import types
 from collections.abc import Iterator
 
 from babel.messages.extract import extract_python
-from tornado import template as tornado_template
+
+from website.library_internals import template_code
 
 __all__ = ["extract_tornado"]
 
 _COMMENT_RE = re.compile(r"\{#(?!!)(.*?)#\}", re.DOTALL)
-# Tornado prefixes {% module X %} expressions with this.
-_MODULE_PREFIX = "_tt_modules."
 
 
 def extract_tornado(fileobj, keywords, comment_tags, options) -> Iterator[tuple]:
@@ -49,33 +48,16 @@ def extract_tornado(fileobj, keywords, comment_tags, options) -> Iterator[tuple]
     encoding = options.get("encoding", "utf-8")
     text = fileobj.read().decode(encoding)
     name = getattr(fileobj, "name", "<template>")
-    reader = tornado_template._TemplateReader(name, text, "all")
-    # _parse only needs somewhere to record {% autoescape %}.
-    body = tornado_template._parse(reader, types.SimpleNamespace(autoescape=None))
-    lines = text.splitlines()
+    snippets = list(template_code(name, text))
+    lines = text.split("\n")
     comments = _translator_comments(text, comment_tags)
-    for line, code in _code_snippets(body):
+    for line, code in snippets:
         start = _first_line_of(code, line, lines)
         for lineno, funcname, messages, _python_comments in extract_python(
             io.BytesIO(code.encode("utf-8")), keywords, (), {"encoding": "utf-8"}
         ):
             absolute = start + lineno - 1
             yield absolute, funcname, messages, comments.pop_for(absolute)
-
-
-def _code_snippets(node) -> Iterator[tuple[int, str]]:
-    """(line, python source) for every node that holds Python code."""
-    cls = tornado_template
-    if isinstance(node, cls._Module):
-        yield node.line, node.expression.removeprefix(_MODULE_PREFIX)
-    elif isinstance(node, cls._Expression):
-        yield node.line, node.expression
-    elif isinstance(node, (cls._Statement, cls._ControlBlock, cls._IntermediateControlBlock)):
-        yield node.line, node.statement
-    elif isinstance(node, cls._ApplyBlock):
-        yield node.line, node.method
-    for child in node.each_child():
-        yield from _code_snippets(child)
 
 
 def _first_line_of(code: str, line: int, lines: list[str]) -> int:

@@ -21,6 +21,7 @@ import babel
 import tornado.web
 from tornado.web import url
 
+from website import security
 from website.handlers.base import BaseHandler
 from website.i18n import tags
 from website.workspace import po_store, upload
@@ -121,7 +122,7 @@ class WorkspaceHandler(BaseHandler):
         if isinstance(error, tornado.web.HTTPError) and status_code < 500:
             message = error.log_message and (error.log_message % error.args if error.args else error.log_message)
         self.set_header("Content-Type", "application/json; charset=utf-8")
-        self.finish(json.dumps({"error": message or self._reason}, ensure_ascii=False))
+        self.finish(json.dumps({"error": message or security.status_phrase(status_code)}, ensure_ascii=False))
 
     def get_template_namespace(self) -> dict:
         namespace = super().get_template_namespace()

@@ -152,13 +152,8 @@ def _form_labels(gettext_id: str, nplurals: int) -> tuple[dict, ...]:
         categories = ()
     if len(categories) != nplurals:
         return tuple({"category": None, "examples": []} for _ in range(nplurals))
-    rule = plural_forms._rule_function(plural_forms._rules_of(gettext_id))
-    examples: dict[str, list[int]] = {c: [] for c in categories}
-    for n in (*range(0, 1001), 1_000_000, 2_000_000):
-        bucket = examples.get(rule(n))
-        if bucket is not None and len(bucket) < 6:
-            bucket.append(n)
-    return tuple({"category": c, "examples": examples[c]} for c in categories)
+    examples = plural_forms.category_examples(gettext_id, (*range(0, 1001), 1_000_000, 2_000_000))
+    return tuple({"category": c, "examples": list(examples.get(c, ()))} for c in categories)
 
 
 class Edit:
@@ -436,21 +431,15 @@ def _message(entry: polib.POEntry, value: dict) -> babel_catalog.Message:
     )
 
 
-class _OneMessage:
-    """What Babel's ``generate_po`` needs of a catalog, holding one message."""
-
-    obsolete: dict = {}
-
-    def __init__(self, message, num_plurals: int):
-        self.message, self.num_plurals = message, num_plurals
-
-    def __iter__(self):
-        return iter([self.message])
-
-
-def _block(message, num_plurals: int) -> str:
-    return "".join(babel_pofile.generate_po(_OneMessage(message, num_plurals), omit_header=True,
-                                            width=_WRAP_WIDTH))
+def _block(message: babel_catalog.Message, plural_forms_header: str) -> str:
+    """The lines Babel's writer gives ``message`` in a catalog with that Plural-Forms header."""
+    catalog = babel_catalog.Catalog()
+    # The header decides how many msgstr[i] lines a plural entry gets.
+    catalog.mime_headers = [("Plural-Forms", plural_forms_header)]
+    catalog[message.id] = message
+    buffer = io.BytesIO()
+    babel_pofile.write_po(buffer, catalog, width=_WRAP_WIDTH, omit_header=True)
+    return buffer.getvalue().decode("utf-8")
 
 
 _REVISION_RE = re.compile(r'^"PO-Revision-Date: [^"\n]*\\n"$', re.MULTILINE)
@@ -464,12 +453,13 @@ def _splice(text: str, edit: Edit, now: dt.datetime) -> str | None:
     the start of a block, so the rest of the file keeps every byte. Otherwise :func:`_rewrite` writes
     the whole catalog.
     """
-    nplurals = edit.nplurals or 0
+    header = edit.po.metadata.get("Plural-Forms", "")
     for change in edit.changes:
         entry = edit.entry(change.entry_id)
         if entry.previous_msgid or entry.previous_msgctxt or entry.previous_msgid_plural:
             return None  # "#|" lines are dropped by Babel's writer: let it rewrite everything
-        old, new = _block(_message(entry, change.before), nplurals), _block(_message(entry, change.after), nplurals)
+        old = _block(_message(entry, change.before), header)
+        new = _block(_message(entry, change.after), header)
         # Blocks are separated by a blank line: anchoring on it means a block
         # without comments is never found inside another one (after its msgctxt).
         if text.count("\n\n" + old) != 1:

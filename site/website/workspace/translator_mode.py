@@ -124,10 +124,11 @@ def browser_ids(workspace: Workspace, gettext_id: str) -> dict[str, str]:
 
 def routes(workspace: Workspace) -> list:
     """The URL specs; they must come before the workspace's ``/translate/<tag>``."""
-    options = dict(workspace=workspace)
     return [
-        url(r"/translate/mode", ModeHandler, options, name="translator_mode"),
-        url(r"/translate/([^/]+)/live", LiveHandler, options, name="translator_live"),
+        url(r"/translate/mode", ModeHandler, dict(workspace=workspace), name="translator_mode"),
+        # One feed per application, so per process.
+        url(r"/translate/([^/]+)/live", LiveHandler, dict(workspace=workspace, feed=Feed(workspace)),
+            name="translator_live"),
     ]
 
 
@@ -225,18 +226,12 @@ class Feed:
                 self.remove(gettext_id, socket)
 
 
-def _feed(application, workspace: Workspace) -> Feed:
-    feed = getattr(application, "_translator_feed", None)
-    if feed is None:
-        feed = application._translator_feed = Feed(workspace)
-    return feed
-
-
 class LiveHandler(tornado.websocket.WebSocketHandler):
     """``/translate/<tag>/live``: the saved changes of one language, as they happen."""
 
-    def initialize(self, workspace: Workspace) -> None:
+    def initialize(self, workspace: Workspace, feed: Feed) -> None:
         self.workspace = workspace
+        self.feed = feed
         self.gettext_id: str | None = None
 
     async def prepare(self) -> None:
@@ -267,7 +262,7 @@ class LiveHandler(tornado.websocket.WebSocketHandler):
         return origin.rstrip("/").lower() == self._site_origin()
 
     def open(self, *args) -> None:
-        _feed(self.application, self.workspace).add(self.gettext_id, self)
+        self.feed.add(self.gettext_id, self)
 
     def on_message(self, message) -> None:
         # Nothing is accepted from the page: saves go through the JSON API.
@@ -275,4 +270,4 @@ class LiveHandler(tornado.websocket.WebSocketHandler):
 
     def on_close(self) -> None:
         if self.gettext_id:
-            _feed(self.application, self.workspace).remove(self.gettext_id, self)
+            self.feed.remove(self.gettext_id, self)
