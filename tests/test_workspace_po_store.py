@@ -9,7 +9,7 @@ import shutil
 import polib
 import pytest
 
-from website.workspace import po_store
+from website.workspace import file_lock, po_store
 from website.workspace.service import Workspace
 
 from conftest import LOCALE_DIR
@@ -100,7 +100,7 @@ def test_write_atomically_replaces_the_file_and_leaves_no_temporary(tmp_path):
 
 
 def _hold_lock(path, ready, release):
-    with po_store._locked(path):
+    with file_lock.locked(path):
         ready.set()
         release.wait(10)
 

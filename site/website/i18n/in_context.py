@@ -2,9 +2,9 @@
 
 In translator mode (:mod:`website.workspace.translator_mode`) a page is
 rendered with a :class:`MarkingLocale`: every translation it returns is
-wrapped in invisible marker characters around the number of a row in a
+wrapped in invisible markers (:mod:`website.i18n.markers`) around the number of a row in a
 per-request :class:`Marks` table, which holds the entry's workspace id
-(:func:`website.workspace.po_store.entry_id`, from context and msgid), the
+(:func:`website.i18n.entry_ids.entry_id`, from context and msgid), the
 plural form chosen and the raw translation. The markers survive ``%``
 formatting and ``{{ }}`` escaping (they are neither ``%`` nor HTML
 specials), so after rendering one pass, :func:`apply`, turns them into HTML:
@@ -39,16 +39,12 @@ import functools
 import html as html_module
 import re
 
+from website.i18n import markers
+from website.i18n.entry_ids import entry_id
+from website.i18n.markers import END, MARKER_CHARACTERS, MARKER_RE, OPENING_RE, START, contains_marker
+
 __all__ = ["MarkingLocale", "Marks", "apply", "describe", "contains_marker", "MARKER_CHARACTERS"]
 
-START, SEPARATOR, END = "\ufff9", "\ufffa", "\ufffb"
-MARKER_CHARACTERS = START + SEPARATOR + END
-# The row number, in base four, in invisible operators (never in a translation either:
-# they only ever appear between START and SEPARATOR).
-_DIGITS = "\u2061\u2062\u2063\u2064"
-_DIGIT_VALUE = {c: i for i, c in enumerate(_DIGITS)}
-_MARKER_RE = re.compile(f"{START}([{_DIGITS}]*){SEPARATOR}|{END}")
-_ANY_MARKER_RE = re.compile(f"[{MARKER_CHARACTERS}{_DIGITS}]")
 _TOKEN_RE = re.compile(r"<!--.*?-->|<[A-Za-z/!][^>]*>|[^<]+|<", re.S)
 _TAG_NAME_RE = re.compile(r"<\s*(/?)\s*([A-Za-z][\w:-]*)")
 _ATTRIBUTE_RE = re.compile(r"([A-Za-z_:][\w:.-]*)\s*=\s*(\"[^\"]*\"|'[^']*')")
@@ -57,33 +53,8 @@ _NO_SPAN = {"title", "option", "textarea", "script", "style"}
 _PLACEHOLDER_RE = re.compile(r"%\((\w+)\)s|%%")
 
 
-def contains_marker(text: str) -> bool:
-    """Whether ``text`` holds a character reserved for the markers."""
-    return any(c in MARKER_CHARACTERS for c in text)
-
-
-def _encode(number: int) -> str:
-    digits = []
-    while True:
-        number, digit = divmod(number, 4)
-        digits.append(_DIGITS[digit])
-        if not number:
-            return "".join(reversed(digits))
-
-
-def _decode(digits: str) -> int:
-    value = 0
-    for c in digits:
-        value = value * 4 + _DIGIT_VALUE[c]
-    return value
-
-
 @functools.lru_cache(maxsize=4096)
 def _id(context: str | None, message: str) -> str:
-    # Imported here: the catalog checks import this module, and the
-    # workspace's store imports the checks.
-    from website.workspace.po_store import entry_id
-
     return entry_id(context, message)
 
 
@@ -99,7 +70,7 @@ class Marks:
 
     def wrap(self, text: str, id_: str, form: int | None = None) -> str:
         self.rows.append((id_, form, text))
-        return f"{START}{_encode(len(self.rows) - 1)}{SEPARATOR}{text}{END}"
+        return markers.encode(len(self.rows) - 1, text)
 
     def row(self, number: int) -> tuple[str, int | None, str] | None:
         return self.rows[number] if 0 <= number < len(self.rows) else None
@@ -172,10 +143,9 @@ def apply(page: str, marks: Marks) -> tuple[str, list[dict]]:
     in_head = False
 
     def row_of(digits: str):
-        return marks.row(_decode(digits))
+        return marks.row(markers.decode(digits))
 
-    def strip(text: str) -> str:
-        return _ANY_MARKER_RE.sub("", _MARKER_RE.sub("", text))
+    strip = markers.strip
 
     for token in _TOKEN_RE.findall(page):
         if token.startswith("<") and len(token) > 1 and token[1] not in "!":
@@ -190,7 +160,7 @@ def apply(page: str, marks: Marks) -> tuple[str, list[dict]]:
             if START in token or END in token:
                 attributes = []
                 for attribute in _ATTRIBUTE_RE.finditer(token):
-                    for digits in re.findall(f"{START}([{_DIGITS}]*){SEPARATOR}", attribute.group(2)):
+                    for digits in OPENING_RE.findall(attribute.group(2)):
                         row = row_of(digits)
                         if row:
                             attributes.append(f"{attribute.group(1).lower()}={row[0]}")
@@ -207,7 +177,7 @@ def apply(page: str, marks: Marks) -> tuple[str, list[dict]]:
             continue
         if raw_element is not None or in_head or token.startswith("<!--"):
             where = raw_element or "head"
-            for digits in re.findall(f"{START}([{_DIGITS}]*){SEPARATOR}", token):
+            for digits in OPENING_RE.findall(token):
                 row = row_of(digits)
                 if row:
                     panel.append({"id": row[0], "where": where, "text": ""})
@@ -220,7 +190,7 @@ def apply(page: str, marks: Marks) -> tuple[str, list[dict]]:
             out.append(clean)
             continue
         position = 0
-        for match in _MARKER_RE.finditer(token):
+        for match in MARKER_RE.finditer(token):
             out.append(token[position:match.start()])
             position = match.end()
             if match.group(0) == END:
@@ -235,7 +205,7 @@ def apply(page: str, marks: Marks) -> tuple[str, list[dict]]:
                             marks.arguments[number] = arguments
                     out.append("</span>")
                 continue
-            number = _decode(match.group(1))
+            number = markers.decode(match.group(1))
             row = marks.row(number)
             if row is None:
                 continue
@@ -255,7 +225,7 @@ def _segments(text: str, marks: Marks, strip) -> list[dict]:
     """
     segments: list[dict] = []
     depth, number, inner, position = 0, None, "", 0
-    for match in _MARKER_RE.finditer(text):
+    for match in MARKER_RE.finditer(text):
         chunk = text[position:match.start()]
         position = match.end()
         if depth == 0:
@@ -265,7 +235,7 @@ def _segments(text: str, marks: Marks, strip) -> list[dict]:
             inner += chunk
         if match.group(0) != END:
             if depth == 0:
-                number, inner = _decode(match.group(1)), ""
+                number, inner = markers.decode(match.group(1)), ""
             else:
                 inner += match.group(0)
             depth += 1

@@ -23,6 +23,7 @@ import os
 import babel
 import polib
 
+from website.files import write_atomically
 from website.i18n import verdicts
 from website.i18n.catalogs import cldr_names
 from website.i18n.js_catalog import JS_SOURCE_PREFIX
@@ -156,14 +157,7 @@ def _names(gettext_id: str) -> dict:
 
 def write_verdict(verdict: Verdict, path: str) -> None:
     """Write ``verdict`` to ``path`` atomically (a reader never sees half a file)."""
-    partial = f"{path}.{os.getpid()}.partial"
-    try:
-        with open(partial, "w", encoding="utf-8") as fp:
-            fp.write(verdicts.dumps(verdict))
-        os.replace(partial, path)
-    finally:
-        if os.path.exists(partial):
-            os.remove(partial)
+    write_atomically(path, verdicts.dumps(verdict).encode("utf-8"))
 
 
 def catalog_paths(locale_dir: str, domain: str = "messages") -> list[str]:

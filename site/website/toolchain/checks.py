@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 
 import polib
 
-from website.i18n import in_context, plural_forms, tags
+from website.i18n import markers, plural_forms, tags
 
 __all__ = [
     "Problem",
@@ -245,11 +245,11 @@ def marker_characters(catalog: _Catalog, entry: polib.POEntry) -> Iterator[tuple
     """No translation holds the in-context markers' characters (U+FFF9-U+FFFB).
 
     Translator mode wraps every translation on a page in them
-    (:mod:`website.i18n.in_context`); one inside a translation could break
+    (:mod:`website.i18n.markers`); one inside a translation could break
     or forge a marker, and must never reach a visitor.
     """
     for index, text in _translations(entry):
-        if in_context.contains_marker(text):
+        if markers.contains_marker(text):
             yield entry.linenum, f"{_form(index)}: contains a reserved character (U+FFF9 to U+FFFB)"
 
 

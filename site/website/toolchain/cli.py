@@ -198,48 +198,19 @@ def _template_for(paths: list[str], domain: str = "messages") -> str | None:
 def compile_catalogs(paths: list[str], *, domain: str = "messages", force: bool = False,
                      min_percent: float = activation.DEFAULT_MIN_PERCENT, jobs: int = 1,
                      out=None, err=None) -> int:
-    """Compile each catalog at ``paths`` that has no errors, and record every verdict.
-
-    For each ``.po``: check and count it, write its ``.mo`` (translated
-    entries only, see :mod:`website.toolchain.compiling`) when it has no
-    errors, and always its verdict, ``messages.verdict.json``, which the
-    running site reads (it picks both up within about a second). A catalog
-    with errors keeps its old ``.mo``, if any; the others are still compiled
-    and the result is 1. Up-to-date catalogs are skipped unless ``force``.
-
-    This is the function the translator workspace calls after each save,
-    with one path; ``jobs`` > 1 runs many catalogs in worker processes.
+    """Compile the catalogs at ``paths`` (:func:`website.toolchain.compiling.compile_catalogs`)
+    and print what happened: errors to ``err``, one line per catalog to ``out``; 1 if any failed.
     """
     out, err = out or sys.stdout, err or sys.stderr
-    template = activation.load_template(_template_for(paths, domain))
-    if template.problem:
+    compilation = compiling.compile_catalogs(paths, domain=domain, force=force,
+                                             min_percent=min_percent, jobs=jobs)
+    if compilation.template_problem:
         # Blamed once, here: every catalog is still compiled and counted alone.
-        err.write(f"{template.problem}; catalogs are counted without it\n")
-    if activation.worth_a_pool(paths, jobs):
-        with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=activation.pool_context()) as pool:
-            outcomes = list(pool.map(_compile_in_worker, paths, [force] * len(paths),
-                                     [min_percent] * len(paths), [domain] * len(paths),
-                                     chunksize=max(1, len(paths) // (jobs * 4))))
-    else:
-        outcomes = [compiling.compile_one(path, template, force=force, min_percent=min_percent)
-                    for path in paths]
-    for outcome in outcomes:
-        for line in outcome.errors:
-            err.write(line + "\n")
-        verdict = outcome.verdict
-        if outcome.failed:
-            err.write(f"{outcome.po_path}: not compiled: {len(outcome.errors)} error(s); a running "
-                      "site keeps its previous catalog, a restarted one does not offer it\n")
-        elif verdict is not None:
-            state = "up to date" if outcome.up_to_date else "compiled"
-            offered = "offered" if verdict.offered(min_percent) else "not offered: " + verdict.reason(min_percent)
-            out.write(f"{outcome.po_path}: {verdict.locale}: {state}, {verdict.stats.summary()}, {offered}\n")
-    return 1 if any(outcome.failed for outcome in outcomes) else 0
-
-
-def _compile_in_worker(path: str, force: bool, min_percent: float, domain: str):
-    template = activation.load_template(_template_for([path], domain))
-    return compiling.compile_one(path, template, force=force, min_percent=min_percent)
+        err.write(f"{compilation.template_problem}; catalogs are counted without it\n")
+    for outcome in compilation.outcomes:
+        for is_error, line in outcome.messages(min_percent):
+            (err if is_error else out).write(line + "\n")
+    return 0 if compilation.ok else 1
 
 
 def print_stats(locale_dir: str, min_percent: float, out=None, jobs: int = 1) -> int:

@@ -22,15 +22,17 @@ checks, so each ``.po`` is read once.
 
 from __future__ import annotations
 
+import concurrent.futures
 import dataclasses
 import os
 
 import polib
 
+from website.files import write_atomically
 from website.i18n import verdicts
 from website.toolchain import activation
 
-__all__ = ["servable_entries", "write_mo", "compile_one", "Outcome"]
+__all__ = ["servable_entries", "write_mo", "compile_one", "compile_catalogs", "Outcome", "Compilation"]
 
 
 def servable_entries(po: polib.POFile) -> list[polib.POEntry]:
@@ -41,21 +43,14 @@ def servable_entries(po: polib.POFile) -> list[polib.POEntry]:
 def write_mo(po: polib.POFile, mo_path: str) -> None:
     """Write the translated entries of ``po`` to ``mo_path``, atomically.
 
-    Written beside the target, then renamed over it: a running server polling
-    for changes never reads a half-written catalog.
+    A running server polling for changes never reads a half-written catalog.
     """
-    partial = f"{mo_path}.{os.getpid()}.partial"
-    try:
-        po.save_as_mofile(partial)
-        os.replace(partial, mo_path)
-    finally:
-        if os.path.exists(partial):
-            os.remove(partial)
+    write_atomically(mo_path, po.to_binary())
 
 
 @dataclasses.dataclass(frozen=True)
 class Outcome:
-    """What compiling one catalog did, for the command to print."""
+    """What compiling one catalog did: the command prints it, the workspace logs it."""
 
     po_path: str
     verdict: verdicts.Verdict | None
@@ -67,6 +62,42 @@ class Outcome:
     @property
     def failed(self) -> bool:
         return bool(self.errors)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def locale(self) -> str:
+        """The catalog's gettext id (``pt_BR``)."""
+        return self.verdict.locale if self.verdict is not None else os.path.basename(
+            os.path.dirname(os.path.dirname(self.po_path)))
+
+    def messages(self, min_percent: float = verdicts.DEFAULT_MIN_PERCENT) -> tuple[tuple[bool, str], ...]:
+        """What to tell a person, as ``(is_error, line)`` pairs: errors first, then the result."""
+        lines = [(True, line) for line in self.errors]
+        verdict = self.verdict
+        if self.failed:
+            lines.append((True, f"{self.po_path}: not compiled: {len(self.errors)} error(s); a running "
+                                "site keeps its previous catalog, a restarted one does not offer it"))
+        elif verdict is not None:
+            state = "up to date" if self.up_to_date else "compiled"
+            offered = "offered" if verdict.offered(min_percent) else "not offered: " + verdict.reason(min_percent)
+            lines.append((False, f"{self.po_path}: {verdict.locale}: {state}, {verdict.stats.summary()}, {offered}"))
+        return tuple(lines)
+
+
+@dataclasses.dataclass(frozen=True)
+class Compilation:
+    """What :func:`compile_catalogs` did: one outcome per catalog, and the template's problem."""
+
+    outcomes: tuple[Outcome, ...]
+    #: Why ``messages.pot`` could not be used (catalogs were counted without it), or "".
+    template_problem: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return all(outcome.ok for outcome in self.outcomes)
 
 
 def compile_one(po_path: str, template: activation.Template, *, force: bool = False,
@@ -115,3 +146,36 @@ def _compiled(verdict_file: str) -> bool:
     except (OSError, ValueError):
         return True
 
+
+
+def compile_catalogs(paths: list[str], *, domain: str = "messages", force: bool = False,
+                     min_percent: float = verdicts.DEFAULT_MIN_PERCENT, jobs: int = 1) -> Compilation:
+    """Compile each catalog at ``paths`` that has no errors, and record every verdict.
+
+    For each ``.po``: check and count it, write its ``.mo`` (translated
+    entries only) when it has no errors, and always its verdict,
+    ``messages.verdict.json``, which the running site reads (it picks both up
+    within about a second). A catalog with errors keeps its old ``.mo``, if
+    any; the others are still compiled. Up-to-date catalogs are skipped
+    unless ``force``. ``jobs`` > 1 runs many catalogs in worker processes.
+    Nothing is printed: ``website-catalog compile`` prints the outcomes, the
+    workspace logs them.
+    """
+    template = activation.load_template(_template_for(paths, domain))
+    if activation.worth_a_pool(paths, jobs):
+        with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=activation.pool_context()) as pool:
+            outcomes = list(pool.map(_compile_in_worker, paths, [force] * len(paths),
+                                     [min_percent] * len(paths), [domain] * len(paths),
+                                     chunksize=max(1, len(paths) // (jobs * 4))))
+    else:
+        outcomes = [compile_one(path, template, force=force, min_percent=min_percent) for path in paths]
+    return Compilation(tuple(outcomes), template.problem)
+
+
+def _template_for(paths: list[str], domain: str) -> str | None:
+    return activation.template_of(paths[0], domain) if paths else None
+
+
+def _compile_in_worker(path: str, force: bool, min_percent: float, domain: str) -> Outcome:
+    template = activation.load_template(_template_for([path], domain))
+    return compile_one(path, template, force=force, min_percent=min_percent)

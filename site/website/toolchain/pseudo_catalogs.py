@@ -7,12 +7,14 @@ pseudo-locale under ``build/pseudo``.
 
 from __future__ import annotations
 
+import io
 import os
 
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
+from website.files import write_atomically
 from website.i18n import verdicts
 from website.i18n.js_catalog import JS_SOURCE_PREFIX
 from website.i18n.pseudo import PSEUDO_LOCALES, transform
@@ -45,10 +47,10 @@ def write_catalogs(template_path: str, out_dir: str, domain: str = "messages") -
         folder = os.path.join(out_dir, gettext_id, "LC_MESSAGES")
         os.makedirs(folder, exist_ok=True)
         base = os.path.join(folder, domain)
-        with open(base + ".po", "wb") as fp:
-            write_po(fp, catalog, width=0)
-        with open(base + ".mo", "wb") as fp:
-            write_mo(fp, catalog)
+        for suffix, writer, options in ((".po", write_po, {"width": 0}), (".mo", write_mo, {})):
+            buffer = io.BytesIO()
+            writer(buffer, catalog, **options)
+            write_atomically(base + suffix, buffer.getvalue())
         # Complete by construction: the verdict only carries what the server needs.
         stats = verdicts.CatalogStats(gettext_id, translated=len(messages), fuzzy=0, untranslated=0, obsolete=0)
         write_verdict(verdicts.Verdict(gettext_id, stats, js_messages=js_messages), base + ".verdict.json")
