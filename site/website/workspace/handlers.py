@@ -1,10 +1,11 @@
 """The workspace over HTTP: sign-in, the editor page and its JSON API.
 
-Every handler derives from :class:`~website.handlers.base.BaseHandler`, so
-the interface language is negotiated as on every page (no language prefix in
-these URLs), and every response is ``Cache-Control: private, no-store``.
-Every entry point checks, in this order: the session (401, or the sign-in page
-for pages), the catalog (404), the account's right to that language (403).
+Every handler derives from :class:`~website.workspace.base_handler.WorkspaceHandler`
+(a :class:`~website.handlers.base.BaseHandler`), so the interface language
+is negotiated as on every page (no language prefix in these URLs), and every
+response is ``Cache-Control: private, no-store``. Every entry point checks,
+in this order: the session (401, or the sign-in page for pages), the catalog
+(404), the account's right to that language (403).
 Writes also need the XSRF token (Tornado's ``xsrf_cookies``: the ``_xsrf``
 form field, or the ``X-XSRFToken`` header for the JSON ``PUT``).
 
@@ -15,25 +16,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import urllib.parse
 
-import babel
 import tornado.web
 from tornado.web import url
 
-from website import security
-from website.handlers.base import BaseHandler
 from website.i18n import tags
-from website.workspace import po_store, upload
-from website.workspace.accounts import User
+from website.workspace import sessions, upload
+from website.workspace.base_handler import WorkspaceHandler
+from website.workspace.entries import STATE_CHECKS, STATES, InvalidInput
 from website.workspace.service import Workspace
+from website.workspace.sessions import safe_next
 
-__all__ = ["routes", "SESSION_COOKIE", "MAX_JSON_BYTES"]
-
-SESSION_COOKIE = "session"
-MAX_JSON_BYTES = 64 * 1024
-NO_STORE = "private, no-store"
-DEFAULT_NEXT = "/translate"
+__all__ = ["routes"]
 
 
 def routes(workspace: Workspace) -> list:
@@ -51,94 +45,6 @@ def routes(workspace: Workspace) -> list:
         url(r"/translate/([^/]+)/upload", UploadHandler, options, name="translate_upload"),
         url(r"/translate/([^/]+)/download", DownloadHandler, options, name="translate_download"),
     ]
-
-
-class WorkspaceHandler(BaseHandler):
-    """Session, permissions and no-store caching for every workspace URL."""
-
-    #: JSON endpoints answer errors in JSON and 401 rather than redirecting.
-    api = False
-    #: Issue 11's caching policy: personal responses are ``private, no-store``.
-    cache_kind = "personal"
-    max_body = MAX_JSON_BYTES
-
-    def initialize(self, workspace: Workspace) -> None:
-        self.workspace = workspace
-
-    def set_default_headers(self) -> None:
-        super().set_default_headers()
-        self.set_header("Cache-Control", NO_STORE)
-
-    async def prepare(self) -> None:
-        super().prepare()
-        if len(self.request.body or b"") > self.max_body:
-            raise tornado.web.HTTPError(413, f"the request body is larger than {self.max_body} bytes")
-        token = self.get_cookie(SESSION_COOKIE)
-        self.current_user = await self.workspace.run(self.workspace.accounts.session_user, token) \
-            if token else None
-
-    @property
-    def address(self) -> str:
-        return self.request.remote_ip or ""
-
-    def require_user(self) -> User:
-        user = self.current_user
-        if user is None:
-            if self.api or self.request.method not in ("GET", "HEAD"):
-                raise tornado.web.HTTPError(401, "not signed in")
-            self.redirect(self.reverse_url("login") + "?" + urllib.parse.urlencode({"next": self.request.uri}),
-                          status=303)
-            raise tornado.web.Finish()
-        return user
-
-    async def entry_or_404(self, gettext_id: str, id_: str) -> dict:
-        """The entry ``id_`` of a catalog, as the API shows it; 404 when it has none."""
-        entry = await self.workspace.run(self.workspace.store.get, gettext_id, id_)
-        if entry is None:
-            raise tornado.web.HTTPError(404, "no such entry")
-        return entry
-
-    def require_language(self, raw_tag: str) -> tuple[User, str]:
-        """The signed-in user and the gettext id of a catalog they may edit."""
-        user = self.require_user()
-        gettext_id = tags.to_gettext_id(raw_tag)
-        if gettext_id is None or self.workspace.store.po_path(gettext_id) is None:
-            # Passed as an argument: Tornado's log line %-formats the message.
-            raise tornado.web.HTTPError(404, "no catalog for %r", raw_tag[:100])
-        if not user.may_edit(gettext_id):
-            raise tornado.web.HTTPError(403, f"{user.name} may not edit {tags.from_gettext_id(gettext_id)}")
-        return user, gettext_id
-
-    def write_json(self, data, status: int = 200) -> None:
-        self.set_status(status)
-        self.set_header("Content-Type", "application/json; charset=utf-8")
-        self.finish(json.dumps(data, ensure_ascii=False))
-
-    def write_error(self, status_code: int, **kwargs) -> None:
-        if not self.api:
-            return super().write_error(status_code, **kwargs)
-        error = kwargs.get("exc_info", (None, None))[1]
-        message = None
-        if isinstance(error, tornado.web.HTTPError) and status_code < 500:
-            message = error.log_message and (error.log_message % error.args if error.args else error.log_message)
-        self.set_header("Content-Type", "application/json; charset=utf-8")
-        self.finish(json.dumps({"error": message or security.status_phrase(status_code)}, ensure_ascii=False))
-
-    def get_template_namespace(self) -> dict:
-        namespace = super().get_template_namespace()
-        namespace.update(user=self.current_user, target_language=self.target_language)
-        return namespace
-
-    def target_language(self, gettext_id: str) -> dict:
-        """Name, tag and direction of a catalog's language, for the editor page."""
-        locale = babel.Locale.parse(gettext_id)
-        tag = tags.from_gettext_id(gettext_id)
-        return {
-            "tag": tag,
-            "name": self.site_locale.formatter.language(tag),
-            "endonym": locale.get_display_name(locale) or tag,
-            "direction": "rtl" if locale.character_order == "right-to-left" else "ltr",
-        }
 
 
 class LoginHandler(WorkspaceHandler):
@@ -166,8 +72,7 @@ class LoginHandler(WorkspaceHandler):
             self.render("login.html", error=error, next_url=next_url, username=username)
             return
         token = await self.workspace.run(accounts.create_session, user)
-        self.set_cookie(SESSION_COOKIE, token, path="/", httponly=True, samesite="Lax",
-                        secure=self.request.protocol == "https")
+        sessions.start_session(self, token)
         self.redirect(next_url, status=303)
 
 
@@ -175,13 +80,13 @@ class LogoutHandler(WorkspaceHandler):
     """``POST /account/logout``: end the session."""
 
     async def post(self) -> None:
-        token = self.get_cookie(SESSION_COOKIE)
+        token = sessions.session_token(self)
         if token:
             await self.workspace.run(self.workspace.accounts.end_session, token)
         if self.current_user:
             await self.workspace.run(self.workspace.accounts.audit, "signed out", self.current_user.name,
                                      self.address)
-        self.clear_cookie(SESSION_COOKIE, path="/")
+        sessions.end_session(self)
         self.redirect(self.reverse_url("login"), status=303)
 
 
@@ -199,10 +104,8 @@ class EditorHandler(WorkspaceHandler):
 
     def get(self, raw_tag: str) -> None:
         _user, gettext_id = self.require_language(raw_tag)
-        from website.workspace import translator_mode  # it imports this module
-
         # The switch for translator mode in this language (issue 12).
-        self.translator = translator_mode.state_of(self, self.current_user, tags.from_gettext_id(gettext_id))
+        self.translator = sessions.state_of(self, self.current_user, tags.from_gettext_id(gettext_id))
         self.render("translate.html", language=self.target_language(gettext_id))
 
 
@@ -214,8 +117,8 @@ class EntriesHandler(WorkspaceHandler):
     async def get(self, raw_tag: str) -> None:
         _user, gettext_id = self.require_language(raw_tag)
         state = self.get_query_argument("state", "all")
-        if state not in po_store.STATES:
-            raise tornado.web.HTTPError(400, f"state must be one of {', '.join(po_store.STATES)}")
+        if state not in STATES:
+            raise tornado.web.HTTPError(400, f"state must be one of {', '.join(STATES)}")
         query = self.query_text("q", max_length=200).casefold()
         entries, _index = await self.workspace.run(self.workspace.store.listing, gettext_id)
         selected = [e for e in entries if _in_state(e, state) and (not query or _matches(e, query))]
@@ -247,7 +150,7 @@ class EntryHandler(WorkspaceHandler):
                 body.get("fuzzy", False), body["revision"], account=user.name)
         except KeyError:
             raise tornado.web.HTTPError(404, "no such entry") from None
-        except po_store.InvalidInput as error:
+        except InvalidInput as error:
             self.write_json({"problems": error.problems}, 422)
             return
         if result.status == "conflict":
@@ -317,22 +220,6 @@ class DownloadHandler(WorkspaceHandler):
         self.finish(text.encode("utf-8"))
 
 
-def safe_next(value: str) -> str:
-    """``value`` if it is a path on this site, else the workspace's front page.
-
-    >>> safe_next("/translate/ru?state=fuzzy"), safe_next("//evil.example/"), safe_next("https://x/")
-    ('/translate/ru?state=fuzzy', '/translate', '/translate')
-    """
-    if not value or len(value) > 2000 or not value.startswith("/") or value.startswith(("//", "/\\")):
-        return DEFAULT_NEXT
-    if any(ord(c) < 0x20 or c == "\\" for c in value):
-        return DEFAULT_NEXT
-    parts = urllib.parse.urlsplit(value)
-    if parts.scheme or parts.netloc:
-        return DEFAULT_NEXT
-    return value
-
-
 def _in_state(entry: dict, state: str) -> bool:
     if state == "all":
         return True
@@ -343,7 +230,7 @@ def _in_state(entry: dict, state: str) -> bool:
         return not entry["fuzzy"] and not translated
     if state == "translated":
         return not entry["fuzzy"] and translated
-    return any(p["check"] not in po_store.STATE_CHECKS for p in entry["problems"])
+    return any(p["check"] not in STATE_CHECKS for p in entry["problems"])
 
 
 def _matches(entry: dict, query: str) -> bool:

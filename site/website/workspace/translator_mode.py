@@ -7,9 +7,13 @@ with the form ``POST /translate/mode`` (``on=1`` or ``on=0``, ``tag``,
 valid ``session`` cookie whose account may still edit that language, so
 signing out, a disabled account or a withdrawn right ends it.
 
-Requests without a ``session`` cookie (every visitor) never reach any of
-this: :func:`find_state` returns None after one cookie lookup, and the page
-is rendered, cached and sent exactly as without the feature.
+It plugs into page rendering as the application's page hook
+(:class:`TranslatorModeHook`, a :class:`website.handlers.page_hook.PageHook`),
+so the page handlers know nothing of it. Requests without a ``session``
+cookie (every visitor) never reach any of this: :meth:`TranslatorModeHook.applies`
+says no after one cookie lookup, and the page is rendered, cached and sent
+exactly as without the feature. The cookies themselves are read by
+:mod:`website.workspace.sessions`.
 
 ``/translate/<tag>/live`` is a WebSocket for open pages in translator mode:
 it accepts only a signed-in session whose account may edit ``<tag>`` and a
@@ -31,79 +35,97 @@ would come later (after the recompile and a stable poll) and would say only
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import json
 import logging
 
 import tornado.web
 import tornado.websocket
+from tornado.httputil import HTTPServerRequest
 from tornado.web import url
 
 from website import security
-from website.i18n import tags
-from website.workspace.accounts import User
+from website.handlers.page_hook import PageHook
+from website.i18n import in_context, tags
+from website.workspace import sessions
+from website.workspace.base_handler import WorkspaceHandler
 from website.workspace.service import Workspace
+from website.workspace.sessions import MODE_COOKIE, TranslatorState, find_state, safe_next
 
-__all__ = ["routes", "find_state", "state_of", "browser_ids", "TranslatorState", "MODE_COOKIE", "Feed"]
+# find_state: what handlers/localized.py calls until it goes through the page hook.
+__all__ = ["routes", "browser_ids", "TranslatorModeHook", "Feed", "find_state"]
 
 log = logging.getLogger(__name__)
 
-MODE_COOKIE = "translator"
-SESSION_COOKIE = "session"  # website.workspace.handlers.SESSION_COOKIE (imported there from here would loop)
 POLL_SECONDS = 0.25
 #: How often an open socket's session is checked again: signing out, a
 #: disabled account or a withdrawn language closes it within this time.
 RECHECK_SECONDS = 5.0
+#: The panel's own template: shown on the page, not one the page's strings come from.
+PANEL_TEMPLATE = "_translator.html"
 
 
-@dataclasses.dataclass(frozen=True)
-class TranslatorState:
-    """What a signed-in request knows about translator mode."""
+class TranslatorModeHook(PageHook):
+    """Translator mode in page rendering: a signed-in translator's pages, marked when the mode is on.
 
-    user: User
-    #: The catalog id the mode is on for, or None.
-    mode: str | None
-    #: The catalog id of the page's language.
-    page: str | None
-
-    @property
-    def active(self) -> bool:
-        """Whether this page is rendered marked: the mode is on for its language."""
-        return self.mode is not None and self.mode == self.page and self.user.may_edit(self.mode)
-
-    @property
-    def may_edit_page(self) -> bool:
-        return self.page is not None and self.user.may_edit(self.page)
-
-    @property
-    def page_tag(self) -> str | None:
-        return tags.from_gettext_id(self.page) if self.page else None
-
-
-async def find_state(handler: tornado.web.RequestHandler, page_tag: str | None) -> TranslatorState | None:
-    """The translator state of a request, or None for a visitor (no valid session).
-
-    The session is read on the workspace's threads (it may write: the idle
-    timer, an expired session), never on the IOLoop. Only requests carrying
-    a session cookie get here (never a visitor's).
+    The state of a request is its :class:`~website.workspace.sessions.TranslatorState`.
     """
-    workspace: Workspace | None = handler.settings.get("workspace")
-    if workspace is None or not handler.settings.get("translator_mode", True):
-        return None
-    token = handler.get_cookie(SESSION_COOKIE)
-    if not token:
-        return None
-    user = await workspace.run(workspace.accounts.session_user, token)
-    return state_of(handler, user, page_tag)
 
+    def __init__(self, workspace: Workspace):
+        self.workspace = workspace
 
-def state_of(handler: tornado.web.RequestHandler, user: User | None, page_tag: str | None) -> TranslatorState | None:
-    """The translator state for an already known signed-in ``user`` (None: a visitor)."""
-    if user is None or not handler.settings.get("translator_mode", True):
-        return None
-    raw = handler.get_signed_cookie(MODE_COOKIE, max_age_days=7)
-    mode = raw.decode("ascii", "replace") if raw else None
-    return TranslatorState(user, mode, tags.to_gettext_id(page_tag) if page_tag else None)
+    def applies(self, request: HTTPServerRequest) -> bool:
+        return sessions.SESSION_COOKIE in request.cookies
+
+    async def prepare(self, handler, tag: str) -> TranslatorState | None:
+        state = await sessions.find_state(handler, tag)
+        if state is not None and state.active:
+            state.marks = in_context.Marks()
+        return state
+
+    def rewrites(self, state: TranslatorState | None) -> bool:
+        return state is not None and state.marks is not None
+
+    def locale_for(self, state: TranslatorState | None, locale):
+        if state is None or state.marks is None:
+            return locale
+        return in_context.MarkingLocale(locale, state.marks)
+
+    def template_rendered(self, state: TranslatorState | None, name: str) -> None:
+        if state is not None and state.marks is not None and name != PANEL_TEMPLATE:
+            state.templates.append(name)
+
+    def finish_page(self, handler, state: TranslatorState | None, body: str) -> str:
+        """The page with its markers turned into HTML, and the data the editor's script reads."""
+        if state is None or state.marks is None:
+            return body
+        marks = state.marks
+        tag = handler.choice.tag
+        page, panel = in_context.apply(body, marks)
+        data = {
+            "tag": tag,
+            "api": handler.reverse_url("translate_entries", tag),
+            "live": handler.reverse_url("translator_live", tag),
+            "strings": in_context.describe(marks),
+            "panel": panel,
+            "title": marks.title,
+            # base.html is reached through {% extends %}, not render_string.
+            "templates": sorted({"base.html", *state.templates}),
+            # What the page's scripts translate (static/js), so that they are marked too.
+            "js": browser_ids(self.workspace, state.mode),
+        }
+        catalog = handler.site_locale.js_catalog
+        data["plural"] = json.loads(catalog.body).get("plural") if catalog else None
+        # In a JSON data block (never executed, so CSP allows it): "<" escaped.
+        element = ('<script type="application/json" id="translator-data">'
+                   + json.dumps(data, ensure_ascii=False).replace("<", "\\u003c") + "</script>")
+        at = page.rfind("</body>")
+        return page[:at] + element + page[at:] if at >= 0 else page + element
+
+    def panel(self, handler, state: TranslatorState | None) -> str:
+        """Translator mode's switch (and, in mode, the editor's script) for a signed-in translator."""
+        if state is None:
+            return ""
+        return handler.render_string(PANEL_TEMPLATE, translator=state).decode("utf-8")
 
 
 def browser_ids(workspace: Workspace, gettext_id: str) -> dict[str, str]:
@@ -130,10 +152,6 @@ def routes(workspace: Workspace) -> list:
         url(r"/translate/([^/]+)/live", LiveHandler, dict(workspace=workspace, feed=Feed(workspace)),
             name="translator_live"),
     ]
-
-
-# Imported late: handlers imports the base handler, which imports this module's users.
-from website.workspace.handlers import WorkspaceHandler, safe_next  # noqa: E402
 
 
 class ModeHandler(WorkspaceHandler):
@@ -240,8 +258,8 @@ class LiveHandler(tornado.websocket.WebSocketHandler):
         origin = self.request.headers.get("Origin")
         if origin is not None and origin.rstrip("/").lower() != self._site_origin():
             raise tornado.web.HTTPError(403, "cross-origin WebSocket refused")
-        token = self.get_cookie(SESSION_COOKIE)
-        user = await self.workspace.run(self.workspace.accounts.session_user, token) if token else None
+        token = sessions.session_token(self)
+        user = await sessions.signed_in_user(self, self.workspace)
         if user is None:
             raise tornado.web.HTTPError(401, "not signed in")
         raw_tag = self.path_args[0] if self.path_args else ""
