@@ -7,6 +7,12 @@ the reloader swaps in changed catalogs while the site runs.
 The runtime reads what ``make compile`` wrote: each locale's ``.mo`` and the
 verdict beside it (:mod:`website.i18n.verdicts`: errors, counts, whether it
 may be offered). It never parses a ``.po`` or ``messages.pot`` and never runs
-a check, and it does not import :mod:`website.toolchain`, which writes those
-files; so start-up and reloads stay fast however large the catalogs grow.
+a check, so start-up and reloads stay fast however large the catalogs grow.
+
+It is the lowest layer: it imports nothing of the package outside
+website.i18n but website.library_internals, nor, through anything it
+imports, website.toolchain or website.workspace (which write the files it
+reads). Entry ids (:mod:`~website.i18n.entry_ids`) and the markers of
+translator mode (:mod:`~website.i18n.markers`) live here because the
+runtime needs them; the layers above import them from here.
 """

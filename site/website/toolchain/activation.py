@@ -19,6 +19,7 @@ import functools
 import glob
 import multiprocessing
 import os
+import threading
 
 import babel
 import polib
@@ -207,8 +208,6 @@ def pool_context():
     cost), but is unsafe when other threads run (the server, a test with a
     reloader): then each worker comes from a fresh "forkserver" process.
     """
-    import threading
-
     return multiprocessing.get_context("fork" if threading.active_count() == 1 else "forkserver")
 
 

@@ -25,6 +25,7 @@ import getpass
 import sys
 
 from website.config import ROOT
+from website.i18n import tags
 from website.workspace.accounts import AccountError, Accounts, cli_actor
 from website.workspace.db import FILENAME, Database
 
@@ -112,8 +113,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _describe(account) -> str:
-    from website.i18n import tags
-
     languages = ",".join(tags.from_gettext_id(i) or i for i in account.languages) or "-"
     return "admin (every language)" if account.is_admin else f"languages {languages}"
 
