@@ -1,5 +1,10 @@
 """``website-catalog``: the catalog steps ``pybabel`` cannot do alone.
 
+A thin layer that parses options and prints: the work is done by the
+toolchain's library functions (:mod:`~website.toolchain.catalog_setup`,
+:mod:`~website.toolchain.activation`, :mod:`~website.toolchain.compiling`,
+:mod:`~website.toolchain.pseudo_catalogs`), which print nothing.
+
 ``make init LANG=pt-BR`` runs ``website-catalog init pt-BR``, which
 
 1. maps the BCP 47 tag to its gettext id (``pt_BR``) and checks CLDR knows it;
@@ -30,6 +35,11 @@ catalog, writes the ``.mo`` of those without errors (translated entries
 only: :mod:`website.toolchain.compiling` says why not ``pybabel compile``),
 and records every catalog's verdict next to its ``.mo``.
 
+``compile`` and ``stats`` take ``--min-translated=PERCENT`` (95 by default),
+the share a catalog needs to be offered: the server's ``--min_translated``
+(which Tornado also accepts as ``--min-translated``). ``--min-percent`` is
+its old name, still accepted, deprecated.
+
 Exit status: 0 on success, 1 when a check or compile found errors, 2 on bad
 input, with a one-line reason.
 """
@@ -37,116 +47,16 @@ input, with a one-line reason.
 from __future__ import annotations
 
 import argparse
-import concurrent.futures
 import dataclasses
 import json
 import os
-import re
-import shutil
 import subprocess
 import sys
 
-import babel
-import polib
-
 from website.toolchain import activation, checks, compiling, pseudo_catalogs
-from website.i18n import plural_forms, tags
+from website.toolchain.catalog_setup import fix_plurals, init_catalog
 
-__all__ = ["main", "init_catalog", "fix_plurals"]
-
-
-def init_catalog(tag: str, *, locale_dir: str, template: str, domain: str = "messages",
-                 contact: str = "") -> str:
-    """Create ``<locale_dir>/<id>/LC_MESSAGES/<domain>.po`` for ``tag``; return its path."""
-    gettext_id = tags.to_gettext_id(tag)
-    if gettext_id is None:
-        raise ValueError(f"{tag!r} is not a BCP 47 language tag (try 'fr' or 'pt-BR')")
-    try:
-        babel.Locale.parse(gettext_id)
-    except (ValueError, babel.UnknownLocaleError):
-        raise ValueError(f"CLDR has no locale {tag!r}") from None
-    path = os.path.join(locale_dir, gettext_id, "LC_MESSAGES", domain + ".po")
-    if os.path.exists(path):
-        raise ValueError(f"{path} exists already: use 'make update' to refresh it")
-    if not os.path.exists(template):
-        raise ValueError(f"no template at {template}: run 'make extract' first")
-    pybabel = shutil.which("pybabel", path=os.path.dirname(sys.executable)) or "pybabel"
-    subprocess.run(
-        [pybabel, "init", "-i", template, "-d", locale_dir, "-D", domain, "-l", gettext_id],
-        check=True,
-    )
-    fix_plurals(path, gettext_id, contact=contact)
-    return path
-
-
-def fix_plurals(path: str, gettext_id: str | None = None, contact: str = "") -> bool:
-    """Set the CLDR-correct Plural-Forms header in a ``.po``; True if it changed.
-
-    Plural entries get exactly ``nplurals`` forms: missing ones are added
-    empty (to translate), surplus empty ones are dropped. A surplus form that
-    holds a translation is kept and reported by the catalog check, never
-    thrown away. With ``contact``, ``Report-Msgid-Bugs-To`` and
-    ``Language-Team`` say where translators send their work.
-    """
-    gettext_id = gettext_id or checks.locale_of_path(path)
-    contact_changed = bool(contact) and _set_contact(path, gettext_id, contact)
-    catalog = polib.pofile(path, wrapwidth=76)
-    header = plural_forms.plural_forms(gettext_id)
-    nplurals, _ = plural_forms.parse_header(header)
-    changed = catalog.metadata.get("Plural-Forms") != header
-    catalog.metadata["Plural-Forms"] = header
-    for entry in catalog:
-        if not entry.msgid_plural:
-            continue
-        forms = dict(entry.msgstr_plural)
-        for index in range(nplurals):
-            forms.setdefault(index, "")
-        for index in sorted(forms):
-            if index >= nplurals and not forms[index]:
-                del forms[index]
-        if forms != entry.msgstr_plural:
-            entry.msgstr_plural = forms
-            changed = True
-    if changed:
-        catalog.save(path)
-    return changed or contact_changed
-
-
-def _set_contact(path: str, gettext_id: str, contact: str) -> bool:
-    """Set Report-Msgid-Bugs-To and Language-Team in place; True if the file changed.
-
-    Edited as text, line by line, rather than through polib: saving with
-    polib reflows the whole file, and the next ``pybabel update`` would
-    reflow it back (churn in every diff).
-    """
-    with open(path, encoding="utf-8") as fp:
-        text = fp.read()
-    header_end = text.find("\n\n")
-    head, rest = (text[:header_end], text[header_end:]) if header_end >= 0 else (text, "")
-    for field, value in (("Report-Msgid-Bugs-To", contact),
-                         ("Language-Team", f"{_english_name(gettext_id)} <{contact}>")):
-        line = f'"{field}: {_po_escape(value)}\\n"'
-        pattern = re.compile(rf'^"{re.escape(field)}:.*"$', re.MULTILINE)
-        if pattern.search(head):
-            head = pattern.sub(lambda _m: line, head, count=1)
-        else:
-            head = re.sub(r'^("Language: .*")$', lambda m: m[1] + "\n" + line, head, count=1, flags=re.MULTILINE)
-    if head + rest == text:
-        return False
-    with open(path, "w", encoding="utf-8") as fp:
-        fp.write(head + rest)
-    return True
-
-
-def _po_escape(value: str) -> str:
-    return value.replace("\\", "\\\\").replace('"', '\\"')
-
-
-def _english_name(gettext_id: str) -> str:
-    try:
-        return babel.Locale.parse(gettext_id).get_display_name("en") or gettext_id
-    except (ValueError, babel.UnknownLocaleError):
-        return gettext_id
+__all__ = ["main", "check_catalogs", "compile_catalogs", "print_stats"]
 
 
 def check_catalogs(paths: list[str], *, as_json: bool = False, errors_only: bool = False,
@@ -252,6 +162,26 @@ def _all_catalogs(locale_dir: str, domain: str = "messages") -> list[str]:
     return activation.catalog_paths(locale_dir, domain)
 
 
+class _DeprecatedAlias(argparse.Action):
+    """Stores the value; says on stderr that the option's old spelling is deprecated."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        if option_string in _OLD_SPELLINGS:
+            print(f"website-catalog: {option_string} is deprecated: use {_OLD_SPELLINGS[option_string]}",
+                  file=sys.stderr)
+        setattr(namespace, self.dest, values)
+
+
+_OLD_SPELLINGS = {"--min-percent": "--min-translated"}
+
+
+def _add_min_translated(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--min-translated", "--min-percent", dest="min_percent", type=float,
+                        default=activation.DEFAULT_MIN_PERCENT, action=_DeprecatedAlias, metavar="PERCENT",
+                        help="percent translated a catalog needs to be offered "
+                             "(--min-percent: the old name, deprecated)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="website-catalog", description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -273,13 +203,13 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("files", nargs="*")
     build.add_argument("--locale-dir", default="locale")
     build.add_argument("--force", action="store_true", help="rebuild up-to-date .mo files too")
-    build.add_argument("--min-percent", type=float, default=activation.DEFAULT_MIN_PERCENT)
+    _add_min_translated(build)
     fake = commands.add_parser("pseudo", help="generate the pseudo-locales from the template")
     fake.add_argument("--template", default=os.path.join("locale", "messages.pot"))
     fake.add_argument("--out", default=os.path.join("build", "pseudo"))
     stats = commands.add_parser("stats", help="translation progress per locale")
     stats.add_argument("--locale-dir", default="locale")
-    stats.add_argument("--min-percent", type=float, default=activation.DEFAULT_MIN_PERCENT)
+    _add_min_translated(stats)
     args = parser.parse_args(argv)
     if args.command == "pseudo":
         for path in pseudo_catalogs.write_catalogs(args.template, args.out):
