@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> None:
         page_s_maxage=options.page_s_maxage,
         # Migrations run here, once, before the workers fork.
         workspace=Workspace.open(options.data_dir, locale_dir),
-        in_context_editing=options.in_context_editing,
+        in_context_editing=config.translator_mode(),
     )
     port = options.port
     workers = options.processes if not options.debug else 1

@@ -1,7 +1,19 @@
 """Command-line options and the application settings built from them.
 
 Options are Tornado's (:mod:`tornado.options`), so ``python -m website
---help`` lists them and ``--port=9000`` works as in any Tornado app.
+--help`` lists them and ``--port=9000`` works as in any Tornado app
+(``--min-translated`` and ``--min_translated`` alike).
+
+Each default is declared once, in the lowest module that needs it, and read
+from there: the share a catalog needs to be offered is
+:data:`website.i18n.verdicts.DEFAULT_MIN_PERCENT`; the page cache's size,
+the proxies' ``s-maxage`` for pages and the workspace's data directory are
+declared here (:data:`PAGE_CACHE_MB`, :data:`PAGE_S_MAXAGE`,
+:data:`DATA_DIR`) for :mod:`website.app`, :mod:`website.handlers.caching`
+and ``website-admin``.
+
+Deprecated spellings, still accepted: ``--in_context_editing`` is
+``--translator_mode``.
 """
 
 from __future__ import annotations
@@ -14,10 +26,21 @@ from pathlib import Path
 
 from tornado.options import define, options
 
-__all__ = ["ROOT", "options", "cookie_secret", "project_setting", "COOKIE_SECRET_ENV"]
+from website.i18n.verdicts import DEFAULT_MIN_PERCENT
+
+__all__ = [
+    "ROOT", "DATA_DIR", "PAGE_CACHE_MB", "PAGE_S_MAXAGE", "options", "cookie_secret",
+    "project_setting", "translator_mode", "COOKIE_SECRET_ENV",
+]
 
 # The checkout: site/website/config.py -> three levels up.
 ROOT = Path(__file__).resolve().parents[2]
+#: The translator workspace's data (accounts, history, audit log).
+DATA_DIR = ROOT / "var"
+#: The in-process page cache, per process, in MB.
+PAGE_CACHE_MB = 64.0
+#: Seconds a proxy may keep a page (``Cache-Control: s-maxage``).
+PAGE_S_MAXAGE = 600
 COOKIE_SECRET_ENV = "WEBSITE_COOKIE_SECRET"
 
 log = logging.getLogger(__name__)
@@ -41,7 +64,7 @@ define("debug", default=False, type=bool, help="autoreload, tracebacks on error 
 define("default_locale", default="en", help="BCP 47 tag served when nothing else matches")
 define(
     "min_translated",
-    default=95.0,
+    default=DEFAULT_MIN_PERCENT,
     type=float,
     help="percent of a catalog that must be translated for its locale to be offered",
 )
@@ -78,7 +101,7 @@ define(
 )
 define(
     "page_cache_mb",
-    default=64.0,
+    default=PAGE_CACHE_MB,
     type=float,
     help="in-process cache of rendered pages, per process, in MB (0 = off)",
 )
@@ -86,7 +109,7 @@ define(
     "page_s_maxage",
     default=None,
     type=int,
-    help="seconds a proxy may keep a page (Cache-Control s-maxage; default 600)",
+    help=f"seconds a proxy may keep a page (Cache-Control s-maxage; default {PAGE_S_MAXAGE})",
 )
 # Connection limits (website.security has the per-request ones). nginx keeps
 # idle upstream connections 60 s by default: the idle timeout is longer, so
@@ -98,11 +121,20 @@ define("max_header_size", default=32 * 1024, type=int, help="bytes of request li
 # Above the translator workspace's own limits (5 MB uploads), so that it
 # answers too-large bodies itself, with a clear 413.
 define("max_body_size", default=16 * 1024 * 1024, type=int, help="bytes of request body at most")
-define("in_context_editing", default=True, type=bool,
+define("translator_mode", default=True, type=bool,
        help="translator mode: signed-in translators edit pages in place (issue 12)")
+define("in_context_editing", default=None, type=bool, help="deprecated: the old name of --translator-mode")
 define("root", default=str(ROOT), help="folder holding locale/, templates/ and static/")
-define("data_dir", default=str(ROOT / "var"),
+define("data_dir", default=str(DATA_DIR),
        help="the translator workspace's data (accounts, history, audit log: workspace.sqlite3)")
+
+
+def translator_mode() -> bool:
+    """``--translator_mode``, or its deprecated spelling ``--in_context_editing`` when given."""
+    if options.in_context_editing is not None:
+        log.warning("--in_context_editing is deprecated: use --translator_mode")
+        return options.in_context_editing
+    return options.translator_mode
 
 
 def cookie_secret() -> str:

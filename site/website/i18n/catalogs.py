@@ -36,6 +36,7 @@ import tornado.locale
 
 from website import library_internals
 from website.i18n import js_catalog, plural_forms, pseudo, tags, verdicts
+from website.i18n.verdicts import DEFAULT_MIN_PERCENT
 from website.i18n.formatting import Formatter, PseudoFormatter
 from website.i18n.translation import CldrLocale
 
@@ -55,7 +56,6 @@ log = logging.getLogger(__name__)
 
 SOURCE_LANGUAGE = "en"
 DOMAIN = "messages"
-DEFAULT_MIN_PERCENT = verdicts.DEFAULT_MIN_PERCENT
 _SOURCE_PLURALS = "nplurals=2; plural=(n != 1);"
 
 

@@ -24,7 +24,7 @@ import argparse
 import getpass
 import sys
 
-from website.config import ROOT
+from website.config import DATA_DIR
 from website.i18n import tags
 from website.workspace.accounts import AccountError, Accounts, cli_actor
 from website.workspace.db import FILENAME, Database
@@ -44,7 +44,7 @@ def _read_password(from_stdin: bool) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="website-admin", description=__doc__.split("\n")[0])
-    parser.add_argument("--data-dir", default=str(ROOT / "var"),
+    parser.add_argument("--data-dir", default=str(DATA_DIR),
                         help="the workspace's data directory (default: %(default)s)")
     commands = parser.add_subparsers(dest="group", required=True)
     user = commands.add_parser("user", help="accounts").add_subparsers(dest="command", required=True)
