@@ -30,6 +30,7 @@ from website.i18n.catalogs import cldr_names
 from website.i18n.js_catalog import JS_SOURCE_PREFIX
 from website.i18n.verdicts import DEFAULT_MIN_PERCENT, CatalogStats, Issue, Verdict
 from website.toolchain import checks
+from website.toolchain.po_syntax import syntax_errors
 from website.toolchain.stats import count_entries, template_entries
 
 __all__ = [
@@ -64,7 +65,7 @@ def load_template(path: str | None) -> Template:
         with open(path, encoding="utf-8") as fp:
             # polib reads an unterminated string without complaint: our own
             # syntax check first, as for every catalog.
-            for line, message in checks.syntax_errors(fp.read()):
+            for line, message in syntax_errors(fp.read()):
                 raise ValueError(f"line {line}: {message}")
         return Template(path, template_entries(path))
     except (OSError, ValueError) as error:

@@ -22,12 +22,12 @@ from collections.abc import Callable, Iterator
 import polib
 
 from website.i18n import markers, plural_forms, tags
+from website.toolchain.po_syntax import syntax_errors
 
 __all__ = [
     "Problem",
     "check_file",
     "inspect_file",
-    "syntax_errors",
     "check_entry",
     "locale_of_path",
     "CATALOG_CHECKS",
@@ -384,70 +384,6 @@ def check_entry(po: polib.POFile, entry: polib.POEntry, gettext_id: str, path: s
         for name, function, severity in ENTRY_CHECKS
         for _line, message in function(catalog, entry)
     ]
-
-
-# One line of a .po: a keyword with a quoted string, or a quoted
-# continuation; obsolete entries repeat these after "#~".
-_LINE_RE = re.compile(
-    r"""\s*(?:\#~\s*)?(?:
-        (?P<keyword>msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+"(?:[^"\\]|\\.)*"
-        | "(?:[^"\\]|\\.)*"
-    )\s*""",
-    re.VERBOSE,
-)
-# Which keyword may follow which, within one entry.
-_NEXT = {
-    None: {"msgctxt", "msgid"},
-    "msgctxt": {"msgid"},
-    "msgid": {"msgid_plural", "msgstr"},
-    "msgid_plural": {"msgstr[]"},
-    "msgstr": {"msgctxt", "msgid"},
-    "msgstr[]": {"msgstr[]", "msgctxt", "msgid"},
-}
-
-
-def syntax_errors(text: str) -> Iterator[tuple[int, str]]:
-    """The first line that is not valid .po syntax or structure, if any.
-
-    Written here because both polib and Babel accept an unterminated string
-    (``msgstr "abc``) and silently drop its last character, and checking the
-    order of keywords here (a msgid with no msgstr...) spares a second, strict
-    parse of every catalog with Babel.
-    """
-    previous = None  # the last keyword, in the simplified names of _NEXT
-    started = 0  # line of the msgid in progress
-    continuable = False
-    for number, line in enumerate(text.splitlines(), 1):
-        stripped = line.strip()
-        if not stripped or (stripped.startswith("#") and not stripped.startswith("#~")):
-            continuable = False
-            continue
-        if stripped.startswith("#~") and stripped[2:].strip() == "":
-            continue
-        match = _LINE_RE.fullmatch(line)
-        if not match:
-            yield number, f"not valid .po syntax: {stripped[:60]!r}"
-            return
-        keyword = match["keyword"]
-        if keyword is None:
-            if not continuable:
-                yield number, "a quoted string that follows no msgid, msgstr or msgctxt"
-                return
-            continue
-        keyword = "msgstr[]" if keyword.startswith("msgstr[") else keyword
-        if keyword not in _NEXT[previous]:
-            if keyword in ("msgctxt", "msgid") and previous in ("msgid", "msgid_plural"):
-                yield started, "missing msgstr for this msgid"
-            else:
-                yield number, f"{keyword.replace('[]', '[N]')} cannot follow {previous or 'nothing'}"
-            return
-        if keyword == "msgid":
-            started = number
-        previous = keyword
-        continuable = True
-    if previous in ("msgctxt", "msgid", "msgid_plural"):
-        yield started, "missing msgstr for this msgid (the file ends)"
-
 
 
 def locale_of_path(path: str) -> str:
