@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 import pathlib
 import stat
+import subprocess
+import sys
 
 import pytest
 
-from website.files import temporaries_of, write_atomically
+from website.files import remove_stale_temporaries, temporaries_of, write_atomically
 
 
 def test_a_new_file_gets_the_umask_mode(tmp_path):
@@ -30,12 +32,31 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):
     assert temporaries_of(target) == []
 
 
-def test_temporaries_of_finds_a_killed_writers_leftovers_only(tmp_path):
+def _dead_pid() -> int:
+    finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                              capture_output=True, text=True, check=True)
+    return int(finished.stdout)
+
+
+def test_temporaries_of_finds_that_files_leftovers_only(tmp_path):
     target = tmp_path / "messages.po"
-    leftover = tmp_path / ".messages.po.0123abcd.tmp"
+    leftover = tmp_path / f".messages.po.{_dead_pid()}-0123abcd.tmp"
     leftover.write_bytes(b"partial")
-    (tmp_path / ".messages.pot.0123abcd.tmp").write_bytes(b"another file's")
+    (tmp_path / ".messages.pot.1-0123abcd.tmp").write_bytes(b"another file's")
     assert temporaries_of(target) == [str(leftover)]
+
+
+def test_a_write_removes_a_dead_writers_temporary_and_never_a_live_ones(tmp_path):
+    target = tmp_path / "messages.mo"
+    dead = tmp_path / f".messages.mo.{_dead_pid()}-0123abcd.tmp"
+    live = tmp_path / f".messages.mo.{os.getpid()}-0123abcd.tmp"  # another thread's, in progress
+    dead.write_bytes(b"partial")
+    live.write_bytes(b"partial")
+    remove_stale_temporaries(target)
+    assert temporaries_of(target) == [str(live)]
+    dead.write_bytes(b"partial")
+    write_atomically(target, b"whole")
+    assert target.read_bytes() == b"whole" and temporaries_of(target) == [str(live)]
 
 
 def test_every_replaced_file_of_the_package_goes_through_it():

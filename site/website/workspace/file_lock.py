@@ -2,8 +2,8 @@
 
 An exclusive ``fcntl.flock`` on ``messages.po.lock`` beside the catalog: it
 holds across threads and processes because each holder opens its own file
-description. Under the lock, the temporaries a killed writer left behind
-(:func:`website.files.write_atomically` names them) are removed.
+description. (What a writer killed under the lock leaves behind,
+:func:`website.files.write_atomically` removes at the next write.)
 """
 
 from __future__ import annotations
@@ -13,9 +13,7 @@ import fcntl
 import os
 from collections.abc import Iterator
 
-from website.files import temporaries_of
-
-__all__ = ["locked", "remove_stale_temporaries"]
+__all__ = ["locked"]
 
 
 @contextlib.contextmanager
@@ -27,12 +25,3 @@ def locked(path: str) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # closing releases the lock
-
-
-def remove_stale_temporaries(path: str) -> None:
-    """Remove the temporaries of interrupted writes of ``path``; call it holding its lock."""
-    # Only the holder of the lock writes temporaries, so under the lock any
-    # left over were a writer's that was killed between write and rename.
-    for leftover in temporaries_of(path):
-        with contextlib.suppress(OSError):
-            os.remove(leftover)

@@ -44,7 +44,7 @@ from website.workspace import po_text
 from website.workspace.entries import (
     STATE_CHECKS, STATES, InvalidInput, form_labels, problems_of, revision, validate, value_of,
 )
-from website.workspace.file_lock import locked, remove_stale_temporaries
+from website.workspace.file_lock import locked
 from website.workspace.history import Change, History
 from website.workspace.recompile import recompile
 
@@ -207,7 +207,6 @@ class CatalogStore:
         """Lock, re-read, yield an :class:`Edit`; write, record and compile what it changed."""
         path = self._require(gettext_id)
         with locked(path + ".lock"):
-            remove_stale_temporaries(path)
             text, po, before = self._read_locked(path)
             edit = Edit(path, gettext_id, po)
             try:
