@@ -67,14 +67,15 @@ PANEL_TEMPLATE = "_translator.html"
 class TranslatorModeHook(PageHook):
     """Translator mode in page rendering: a signed-in translator's pages, marked when the mode is on.
 
-    The state of a request is its :class:`~website.workspace.sessions.TranslatorState`.
+    The state of a request is its :class:`~website.workspace.sessions.TranslatorState`;
+    the workspace is the application's (``settings["workspace"]``).
     """
 
-    def __init__(self, workspace: Workspace):
-        self.workspace = workspace
-
     def applies(self, request: HTTPServerRequest) -> bool:
-        return sessions.SESSION_COOKIE in request.cookies
+        if "Cookie" not in request.headers:
+            return False  # a visitor without cookies: no parsing at all
+        morsel = request.cookies.get(sessions.SESSION_COOKIE)
+        return morsel is not None and bool(morsel.value)
 
     async def prepare(self, handler, tag: str) -> TranslatorState | None:
         state = await sessions.find_state(handler, tag)
@@ -111,7 +112,7 @@ class TranslatorModeHook(PageHook):
             # base.html is reached through {% extends %}, not render_string.
             "templates": sorted({"base.html", *state.templates}),
             # What the page's scripts translate (static/js), so that they are marked too.
-            "js": browser_ids(self.workspace, state.mode),
+            "js": browser_ids(handler.settings["workspace"], state.mode),
         }
         catalog = handler.site_locale.js_catalog
         data["plural"] = json.loads(catalog.body).get("plural") if catalog else None

@@ -27,8 +27,10 @@ import tempfile
 import polib
 
 from website.i18n import tags
+from website.i18n.entry_ids import entry_id
 from website.toolchain import checks
 from website.workspace import po_store
+from website.workspace.entries import InvalidInput, value_of
 
 __all__ = ["merge", "UploadError", "BASE_HEADER", "MAX_UPLOAD_BYTES"]
 
@@ -93,13 +95,13 @@ def merge(store: po_store.CatalogStore, gettext_id: str, data: bytes, *, account
     report: dict = {"applied": [], "unchanged": [], "conflicting": [], "rejected": [],
                     "base": base, "compiled": True}
     with store.edit(gettext_id, account=account, origin="upload") as edit:
-        ids = [po_store.entry_id(e.msgctxt, e.msgid) for e in uploaded if not e.obsolete]
+        ids = [entry_id(e.msgctxt, e.msgid) for e in uploaded if not e.obsolete]
         store.note_file_changes(edit, ids)
         changed_on_site = store.history.changed_since(gettext_id, base) if base is not None else set()
         for incoming in uploaded:
             if incoming.obsolete:
                 continue
-            id_ = po_store.entry_id(incoming.msgctxt, incoming.msgid)
+            id_ = entry_id(incoming.msgctxt, incoming.msgid)
             summary = {"id": id_, "context": incoming.msgctxt, "source": incoming.msgid}
             entry = edit.entry(id_)
             if entry is None:
@@ -108,7 +110,7 @@ def merge(store: po_store.CatalogStore, gettext_id: str, data: bytes, *, account
                      "message": "the site's catalog has no such entry (an old or a different file?)"}]})
                 continue
             current = edit.value(entry)
-            wanted = po_store.value_of(incoming, edit.nplurals or 0)
+            wanted = value_of(incoming, edit.nplurals or 0)
             if not any(wanted["translation"]) or wanted == current:
                 report["unchanged"].append(summary)
                 continue
@@ -118,7 +120,7 @@ def merge(store: po_store.CatalogStore, gettext_id: str, data: bytes, *, account
                 continue
             try:
                 value = edit.validate(entry, wanted["translation"], wanted["fuzzy"])
-            except po_store.InvalidInput as error:
+            except InvalidInput as error:
                 report["rejected"].append({**summary, "problems": error.problems})
                 continue
             trial = polib.POEntry(msgid=entry.msgid, msgid_plural=entry.msgid_plural,
