@@ -81,7 +81,7 @@ class TranslatorModeHookTest(tornado.testing.AsyncHTTPTestCase):
         self.user = self.workspace.accounts.get_user("anna")
         app = make_app(load_catalogs(str(locale), min_percent=0), workspace=self.workspace,
                        cookie_secret=SECRET, root=ROOT)
-        app.settings["page_hook"] = TranslatorModeHook()
+        app.settings["page_hook"] = TranslatorModeHook(self.workspace)
         app.add_handlers(".*", [(r"/hooked", HookedPage)])
         return app
 

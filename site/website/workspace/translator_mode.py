@@ -67,9 +67,11 @@ PANEL_TEMPLATE = "_translator.html"
 class TranslatorModeHook(PageHook):
     """Translator mode in page rendering: a signed-in translator's pages, marked when the mode is on.
 
-    The state of a request is its :class:`~website.workspace.sessions.TranslatorState`;
-    the workspace is the application's (``settings["workspace"]``).
+    The state of a request is its :class:`~website.workspace.sessions.TranslatorState`.
     """
+
+    def __init__(self, workspace: Workspace):
+        self.workspace = workspace
 
     def applies(self, request: HTTPServerRequest) -> bool:
         if "Cookie" not in request.headers:
@@ -112,7 +114,7 @@ class TranslatorModeHook(PageHook):
             # base.html is reached through {% extends %}, not render_string.
             "templates": sorted({"base.html", *state.templates}),
             # What the page's scripts translate (static/js), so that they are marked too.
-            "js": browser_ids(handler.settings["workspace"], state.mode),
+            "js": browser_ids(self.workspace, state.mode),
         }
         catalog = handler.site_locale.js_catalog
         data["plural"] = json.loads(catalog.body).get("plural") if catalog else None
