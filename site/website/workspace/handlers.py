@@ -202,7 +202,7 @@ class EditorHandler(WorkspaceHandler):
         from website.workspace import translator_mode  # it imports this module
 
         # The switch for translator mode in this language (issue 12).
-        self.translator = translator_mode.state_of(self, self.current_user, tags.from_gettext_id(gettext_id))
+        self.page_state = translator_mode.state_of(self, self.current_user, tags.from_gettext_id(gettext_id))
         self.render("translate.html", language=self.target_language(gettext_id))
 
 

@@ -40,11 +40,13 @@ import tornado.websocket
 from tornado.web import url
 
 from website import security
-from website.i18n import tags
+from website.handlers.page_hook import PageHook
+from website.i18n import in_context, tags
 from website.workspace.accounts import User
 from website.workspace.service import Workspace
 
-__all__ = ["routes", "find_state", "state_of", "browser_ids", "TranslatorState", "MODE_COOKIE", "Feed"]
+__all__ = ["routes", "find_state", "state_of", "browser_ids", "TranslatorState", "TranslatorModeHook",
+           "MODE_COOKIE", "Feed"]
 
 log = logging.getLogger(__name__)
 
@@ -120,6 +122,80 @@ def browser_ids(workspace: Workspace, gettext_id: str) -> dict[str, str]:
         (f"{e['context']}\x04{e['source'][0]}" if e["context"] else e["source"][0]): e["id"]
         for e in entries if any(ref.startswith("static/js/") for ref in e["references"])
     }
+
+
+PANEL_TEMPLATE = "_translator.html"
+
+
+@dataclasses.dataclass
+class _PageState:
+    """One signed-in translator's page request: who, and in mode what the render translated."""
+
+    translator: TranslatorState
+    marks: in_context.Marks | None
+    templates: list[str] = dataclasses.field(default_factory=list)
+
+
+class TranslatorModeHook(PageHook):
+    """Translator mode on the site's pages (``settings["page_hook"]``, installed by ``app.py``).
+
+    A request with a session cookie is looked up; a signed-in translator's
+    page is personal, shows the mode's switch, and in mode is rendered with
+    a :class:`~website.i18n.in_context.MarkingLocale` and rewritten by
+    :func:`~website.i18n.in_context.apply` with the data the editor reads.
+    """
+
+    def applies(self, request) -> bool:
+        if "Cookie" not in request.headers:
+            return False  # a visitor without cookies: no parsing at all
+        morsel = request.cookies.get(SESSION_COOKIE)
+        return morsel is not None and bool(morsel.value)
+
+    async def prepare(self, handler, tag: str) -> _PageState | None:
+        translator = await find_state(handler, tag)
+        if translator is None:
+            return None
+        return _PageState(translator, in_context.Marks() if translator.active else None)
+
+    def rewrites(self, state: _PageState) -> bool:
+        return state.marks is not None
+
+    def locale_for(self, state: _PageState, locale):
+        return locale if state.marks is None else in_context.MarkingLocale(locale, state.marks)
+
+    def template_rendered(self, state: _PageState, name: str) -> None:
+        if state.marks is not None and name != PANEL_TEMPLATE:
+            state.templates.append(name)
+
+    def finish_page(self, handler, state: _PageState, body: str) -> str:
+        """The page with its markers turned into HTML, and the data the editor's script reads."""
+        page, panel = in_context.apply(body, state.marks)
+        tag = handler.choice.tag
+        data = {
+            "tag": tag,
+            "api": handler.reverse_url("translate_entries", tag),
+            "live": handler.reverse_url("translator_live", tag),
+            "strings": in_context.describe(state.marks),
+            "panel": panel,
+            "title": state.marks.title,
+            # base.html is reached through {% extends %}, not render_string.
+            "templates": sorted({"base.html", *state.templates}),
+        }
+        # What the page's scripts translate (static/js), so that they are marked too.
+        data["js"] = browser_ids(handler.settings["workspace"], state.translator.mode)
+        catalog = handler.site_locale.js_catalog
+        data["plural"] = json.loads(catalog.body).get("plural") if catalog else None
+        # In a JSON data block (never executed, so CSP allows it): "<" escaped.
+        element = ('<script type="application/json" id="translator-data">'
+                   + json.dumps(data, ensure_ascii=False).replace("<", "\\u003c") + "</script>")
+        at = page.rfind("</body>")
+        return page[:at] + element + page[at:] if at >= 0 else page + element
+
+    def panel(self, handler, state) -> str:
+        """The mode's switch (and in mode its editor's assets); ``state`` may be a bare
+        :class:`TranslatorState` (the workspace's own pages)."""
+        translator = state.translator if isinstance(state, _PageState) else state
+        return handler.render_string(PANEL_TEMPLATE, translator=translator).decode("utf-8")
 
 
 def routes(workspace: Workspace) -> list:
