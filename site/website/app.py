@@ -226,7 +226,7 @@ def make_app(
         compress_response=True,
         xsrf_cookies=True,
         translator_mode=in_context_editing,
-        page_hook=translator_mode.TranslatorModeHook() if workspace is not None and in_context_editing else None,
+        page_hook=translator_mode.TranslatorModeHook(workspace) if workspace is not None and in_context_editing else None,
         workspace=workspace,  # None without the translator workspace (e.g. in tests)
         cookie_secret=cookie_secret,
         debug=debug,

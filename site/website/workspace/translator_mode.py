@@ -145,6 +145,9 @@ class TranslatorModeHook(PageHook):
     :func:`~website.i18n.in_context.apply` with the data the editor reads.
     """
 
+    def __init__(self, workspace: Workspace):
+        self.workspace = workspace
+
     def applies(self, request) -> bool:
         if "Cookie" not in request.headers:
             return False  # a visitor without cookies: no parsing at all
@@ -182,7 +185,7 @@ class TranslatorModeHook(PageHook):
             "templates": sorted({"base.html", *state.templates}),
         }
         # What the page's scripts translate (static/js), so that they are marked too.
-        data["js"] = browser_ids(handler.settings["workspace"], state.translator.mode)
+        data["js"] = browser_ids(self.workspace, state.translator.mode)
         catalog = handler.site_locale.js_catalog
         data["plural"] = json.loads(catalog.body).get("plural") if catalog else None
         # In a JSON data block (never executed, so CSP allows it): "<" escaped.
