@@ -27,7 +27,7 @@ from website import directory, security
 from website.inflight import InFlight
 from website.i18n.catalogs import Catalogs
 from website.i18n.verdicts import DEFAULT_MIN_PERCENT
-from website.config import ROOT
+from website.config import PAGE_CACHE_MB, ROOT
 from website.handlers.base import NotFoundHandler
 from website.handlers.caching import BoundedCache
 from website.handlers.languages import LanguageHandler, LanguagesHandler, LanguagesJsonHandler
@@ -48,8 +48,8 @@ from website.workspace import translator_mode
 
 __all__ = ["make_app", "Site", "Page", "PAGES", "PAGE_CACHE_BYTES"]
 
-# Per process. A page is 10-40 kB: some thousands of pages.
-PAGE_CACHE_BYTES = 64 * 1024 * 1024
+# Per process (--page_cache_mb's default). A page is 10-40 kB: some thousands of pages.
+PAGE_CACHE_BYTES = int(PAGE_CACHE_MB * 1024 * 1024)
 FRAGMENT_CACHE_BYTES = 8 * 1024 * 1024
 # The canonical URLs of those pages and their headers (~0.5 kB each).
 PAGE_URLS_SHARE = 16

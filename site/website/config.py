@@ -18,6 +18,12 @@ __all__ = ["ROOT", "options", "cookie_secret", "project_setting", "COOKIE_SECRET
 
 # The checkout: site/website/config.py -> three levels up.
 ROOT = Path(__file__).resolve().parents[2]
+#: The translator workspace's data (accounts, history, audit log).
+DATA_DIR = ROOT / "var"
+#: The in-process page cache, per process, in MB.
+PAGE_CACHE_MB = 64.0
+#: Seconds a proxy may keep a page (``Cache-Control: s-maxage``).
+PAGE_S_MAXAGE = 600
 COOKIE_SECRET_ENV = "WEBSITE_COOKIE_SECRET"
 
 log = logging.getLogger(__name__)
