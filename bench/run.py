@@ -382,14 +382,14 @@ def _generate_tree(root: Path, locales: int, messages: int) -> Path:
     per_file = 100
     ids = [(f"Generated message number {n}", f"Generated messages number {n}" if n % 10 == 0 else None)
            for n in range(messages)]
-    for start in range(0, messages, per_file):
+    for first in range(0, messages, per_file):
         lines = []
-        for msgid, plural in ids[start:start + per_file]:
+        for msgid, plural in ids[first:first + per_file]:
             if plural:
                 lines.append(f'<p>{{{{ _("{msgid} %(count)s", "{plural} %(count)s", n) % dict(count=n) }}}}</p>')
             else:
                 lines.append(f'<p>{{{{ _("{msgid}") }}}}</p>')
-        (root / "templates" / f"page{start // per_file}.html").write_text("\n".join(lines) + "\n")
+        (root / "templates" / f"page{first // per_file}.html").write_text("\n".join(lines) + "\n")
     # Languages whose CLDR plural header is known (the project's table or Babel's agrees).
     chosen = []
     for code in sorted(i for i in locale_identifiers() if "_" not in i and i != "root"):
@@ -438,9 +438,9 @@ def _make(project: Path, target: str, pot: Path) -> list[str]:
 
 
 def _wall(command: list[str]) -> float:
-    start = time.perf_counter()
+    began = time.perf_counter()
     subprocess.run(command, capture_output=True, check=False)
-    return time.perf_counter() - start
+    return time.perf_counter() - began
 
 
 # -- living catalogs ----------------------------------------------------------
@@ -482,10 +482,10 @@ def _startup(root: Path) -> float:
     times = []
     for _ in range(3):
         port = free_port()
-        start = time.perf_counter()
+        began = time.perf_counter()
         process = start([PYTHON, "-m", "website", f"--port={port}", f"--root={root}",
-                          "--logging=warning", "--min_translated=0"], port, poll=0.01)
-        times.append(time.perf_counter() - start)
+                         "--logging=warning", "--min_translated=0"], port, poll=0.01)
+        times.append(time.perf_counter() - began)
         process.terminate()
         process.wait(timeout=15)
     return statistics.median(times)
@@ -501,14 +501,14 @@ def _touch(mo_files: list[Path]) -> None:
 
 def _max_latency(url: str, seconds: int, change) -> float:
     """The longest request, in ms, of wrk's run during which ``change()`` happens."""
-    wrk = subprocess.Popen(
+    load = subprocess.Popen(
         ["taskset", "-c", LOAD_CPU, "wrk", "-t1", "-c8", f"-d{seconds}s", "--latency",
          "-H", "Accept-Language: en", url],
         stdout=subprocess.PIPE, text=True,
     )
     time.sleep(0.5)
     change()
-    output = wrk.communicate(timeout=seconds + 30)[0]
+    output = load.communicate(timeout=seconds + 30)[0]
     match = re.search(r"^\s+Latency\s+\S+\s+\S+\s+([\d.]+)(us|ms|s)", output, re.M)
     return ms(match[1], match[2]) if match else float("nan")
 
