@@ -35,7 +35,7 @@ from tornado.httputil import HTTPConnection, HTTPHeaders, HTTPServerRequest, Req
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from peers_app import make_peer_app  # noqa: E402
-from run import PEERS  # noqa: E402
+from common import PEERS  # noqa: E402
 
 LINE = RequestStartLine("GET", "/", "HTTP/1.1")
 

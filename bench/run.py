@@ -25,7 +25,6 @@ import argparse
 import json
 import os
 import re
-import resource
 import shutil
 import statistics
 import subprocess
@@ -36,10 +35,9 @@ import urllib.request
 from pathlib import Path
 
 import workspace_bench  # bench/workspace_bench.py
+from common import (LOAD_CPU, PEERS, PYTHON, ROOT, SERVER_CPU, bin_path, free_port, get, more_files, ms, rss_mb,
+                    start, wrk)
 
-ROOT = Path(__file__).resolve().parents[1]
-PYTHON = sys.executable
-SERVER_CPU, LOAD_CPU = "0", "1"
 REALISTIC_HEADER = "ru-RU,ru;q=0.9,en-US;q=0.8,en;q=0.7"
 # The directory's search and a language page (issue 13 watches both), in one
 # place: when pages move under /<lang>/, only these change.
@@ -52,7 +50,8 @@ UNCACHED_BEFORE = 0.36
 
 TARGETS = {
     "translated_over_source": (">=", 0.95, "translated / over source / requests/s"),
-    "ru_over_ceiling": (">=", 0.8, "/ru/ from the page cache over hello-world requests/s"),
+    # Issue 17: a page cache hit is answered before any handler exists.
+    "ru_over_ceiling": (">=", 0.9, "/ru/ from the page cache over hello-world requests/s"),
     "ru_uncached_over_ceiling": (">=", UNCACHED_BEFORE, "/ru/ rendered uncached over hello-world (no slower than before)"),
     "nginx_over_uncached": (">=", 5.0, "/ru/ through the nginx cache over the uncached app"),
     "negotiation_us": ("<", 20.0, "negotiation, µs per request"),
@@ -61,7 +60,7 @@ TARGETS = {
     "generated_check_s": ("<", 5.0, "make check on them, s"),
     "idle_p99_ms": ("<", 200.0, "p99 with 5,000 idle connections, ms"),
     # The peers' page (issue 11): what the project's i18n machinery costs.
-    "peers_over_tornado": (">=", 0.95, "peers' page: project / Tornado alone, requests/s"),
+    "peers_over_tornado": (">=", 1.0, "peers' page: project / Tornado alone, requests/s"),
     "peers_over_django": (">=", 3.0, "peers' page: project / Django, requests/s"),
     "peers_over_flask_babel": (">=", 3.0, "peers' page: project / Flask-Babel, requests/s"),
     # Issue 13: no slower than before ICU collation and calendars (0.17, 0.14).
@@ -81,10 +80,6 @@ TARGETS = {
     "visitor_with_over_without_mode_uncached": (
         ">=", 0.98, "/ru/ rendered uncached, translator mode present over switched off, requests/s"),
 }
-# The same page in Tornado alone, Flask-Babel and Django: ../shared/peers,
-# or the copy kept in bench/peers where the checkout has no ../shared.
-_SHARED_PEERS = ROOT.parent / "shared" / "peers"
-PEERS = Path(os.environ.get("PEERS_DIR") or (_SHARED_PEERS if _SHARED_PEERS.is_dir() else ROOT / "bench" / "peers"))
 PEERS_VENV = Path(os.environ.get("PEERS_VENV", ROOT / "build" / "peers-venv"))
 # Django, Flask, Flask-Babel, gunicorn, Tornado, Babel, polib: the versions
 # `make lock` wrote from bench/peers-requirements.in, installed with hashes.
@@ -114,13 +109,12 @@ def main(argv=None) -> int:
         }
         report["living"] = _living(tmp, generated, size)
         report["tools"] = {
-            "check_shipped_s": _wall([_bin("website-catalog"), "check", f"--locale-dir={ROOT / 'locale'}"]),
-            "check_generated_s": _wall([_bin("website-catalog"), "check", f"--locale-dir={generated / 'locale'}"]),
+            "check_shipped_s": _wall([bin_path("website-catalog"), "check", f"--locale-dir={ROOT / 'locale'}"]),
+            "check_generated_s": _wall([bin_path("website-catalog"), "check", f"--locale-dir={generated / 'locale'}"]),
             "extract_shipped_s": _wall(_make(ROOT, "extract", pot=tmp / "shipped.pot")),
             "extract_generated_s": _wall(_make(generated, "extract", pot=generated / "locale" / "messages.pot")),
         }
-        report["workspace"] = workspace_bench.run(tmp / "workspace", size, start=_start, wrk=_wrk,
-                                                  free_port=_free_port)
+        report["workspace"] = workspace_bench.run(tmp / "workspace", size)
     report["targets"] = _targets(report)
     (out / "report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     (out / "report.md").write_text(_markdown(report))
@@ -131,21 +125,21 @@ def main(argv=None) -> int:
 # -- pages ------------------------------------------------------------------
 
 def _pages(size) -> tuple[dict, dict]:
-    site_port, uncached_port, hello_port = _free_port(), _free_port(), _free_port()
-    off_port, off_uncached_port = _free_port(), _free_port()
-    nginx_port, nginx_tls_port = _free_port(), _free_port()
+    site_port, uncached_port, hello_port = free_port(), free_port(), free_port()
+    off_port, off_uncached_port = free_port(), free_port()
+    nginx_port, nginx_tls_port = free_port(), free_port()
     site_command = [PYTHON, "-m", "website", f"--root={ROOT}", "--logging=warning"]
-    site = _start([*site_command, f"--port={site_port}"], site_port)
-    uncached = _start([*site_command, f"--port={uncached_port}", "--page_cache_mb=0"], uncached_port)
-    hello = _start([PYTHON, str(ROOT / "bench" / "hello.py"), str(hello_port)], hello_port)
+    site = start([*site_command, f"--port={site_port}"], site_port)
+    uncached = start([*site_command, f"--port={uncached_port}", "--page_cache_mb=0"], uncached_port)
+    hello = start([PYTHON, str(ROOT / "bench" / "hello.py"), str(hello_port)], hello_port)
     # Issue 12: the same site with translator mode switched off.
-    off = _start([*site_command, f"--port={off_port}", "--in_context_editing=false"], off_port)
-    off_uncached = _start([*site_command, f"--port={off_uncached_port}", "--page_cache_mb=0",
+    off = start([*site_command, f"--port={off_port}", "--in_context_editing=false"], off_port)
+    off_uncached = start([*site_command, f"--port={off_uncached_port}", "--page_cache_mb=0",
                            "--in_context_editing=false"], off_uncached_port)
     proxy, proxy_tmp = _start_nginx(site_port, nginx_port, nginx_tls_port)
     try:
         base = f"http://127.0.0.1:{site_port}"
-        css = re.search(r'href="(/static/css/site\.[0-9a-f]{20}\.css)"', _get(base + "/en/"))[1]
+        css = re.search(r'href="(/static/css/site\.[0-9a-f]{20}\.css)"', get(base + "/en/"))[1]
         scenarios = {
             "home_en": (base + "/en/", "en"),
             "home_ru": (base + "/ru/", "ru"),
@@ -162,7 +156,7 @@ def _pages(size) -> tuple[dict, dict]:
         runs: dict[str, list] = {name: [] for name in scenarios}
         for _ in range(size["runs"]):  # interleaved rounds
             for name, scenario in scenarios.items():
-                runs[name].append(_wrk(*scenario, seconds=size["seconds"]))
+                runs[name].append(wrk(*scenario, seconds=size["seconds"]))
         pages = {name: _summary(results) for name, results in runs.items()}
         pages["ratios"] = {
             "translated_over_source": _ratio(runs["home_ru"], runs["home_en"]),
@@ -213,12 +207,12 @@ def _start_nginx(site_port: int, port: int, tls_port: int) -> tuple[subprocess.P
 def _idle(site, port: int, url: str, size) -> dict:
     holder = subprocess.Popen(
         ["taskset", "-c", LOAD_CPU, PYTHON, str(ROOT / "bench" / "idle.py"), str(port), str(size["idle"]), "300"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, preexec_fn=_more_files,
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, preexec_fn=more_files,
     )
     try:
         opened = int(holder.stdout.readline().split()[1])
-        results = [_wrk(url, "ru", seconds=size["seconds"]) for _ in range(max(1, size["runs"] // 2))]
-        rss = _rss_mb(site.pid)
+        results = [wrk(url, "ru", seconds=size["seconds"]) for _ in range(max(1, size["runs"] // 2))]
+        rss = rss_mb(site.pid)
     finally:
         holder.stdin.close()
         holder.wait(timeout=30)
@@ -226,25 +220,8 @@ def _idle(site, port: int, url: str, size) -> dict:
     return {"connections_open": opened, "server_rss_mb": rss, **summary}
 
 
-def _wrk(url: str, lang: str, host: str | None = None, seconds: int = 5) -> dict:
-    headers = ["-H", f"Host: {host}"] if host else []
-    output = subprocess.run(
-        ["taskset", "-c", LOAD_CPU, "wrk", "-t1", "-c32", f"-d{seconds}s", "--latency",
-         "-H", f"Accept-Language: {lang}", *headers, url],
-        capture_output=True, text=True, check=True,
-    ).stdout
-    latency = {p: _ms(v, unit) for p, v, unit in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", output, re.M)}
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1]),
-        "p50_ms": latency.get("50"),
-        "p99_ms": latency.get("99"),
-        "non_2xx": int(errors[1]) if errors else 0,
-    }
 
 
-def _ms(value: str, unit: str) -> float:
-    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
 def _summary(results: list[dict]) -> dict:
@@ -273,7 +250,7 @@ def _peers(size, copy: Path) -> dict:
             os.chmod(name, os.stat(name).st_mode | 0o200)
     venv = _peers_venv()
     subprocess.run([str(venv / "python"), "content.py"], cwd=copy, check=True, capture_output=True)
-    ports = {name: _free_port() for name in ("tornado_alone", "flask_babel", "django", "project")}
+    ports = {name: free_port() for name in ("tornado_alone", "flask_babel", "django", "project")}
     gunicorn = [str(venv / "gunicorn"), "-w", "1", "--log-level", "warning"]
     commands = {
         "tornado_alone": ([str(venv / "python"), "tornado_app/app.py", str(ports["tornado_alone"])], copy),
@@ -284,11 +261,11 @@ def _peers(size, copy: Path) -> dict:
     servers = {}
     try:
         for name, (command, cwd) in commands.items():
-            servers[name] = _start(command, ports[name], cwd=cwd)
+            servers[name] = start(command, ports[name], cwd=cwd)
         runs: dict[str, list] = {name: [] for name in servers}
         for _ in range(size["runs"]):  # interleaved rounds
             for name in servers:
-                runs[name].append(_wrk(f"http://127.0.0.1:{ports[name]}/", "ru", seconds=size["seconds"]))
+                runs[name].append(wrk(f"http://127.0.0.1:{ports[name]}/", "ru", seconds=size["seconds"]))
     finally:
         for process in servers.values():
             process.terminate()
@@ -405,14 +382,14 @@ def _generate_tree(root: Path, locales: int, messages: int) -> Path:
     per_file = 100
     ids = [(f"Generated message number {n}", f"Generated messages number {n}" if n % 10 == 0 else None)
            for n in range(messages)]
-    for start in range(0, messages, per_file):
+    for first in range(0, messages, per_file):
         lines = []
-        for msgid, plural in ids[start:start + per_file]:
+        for msgid, plural in ids[first:first + per_file]:
             if plural:
                 lines.append(f'<p>{{{{ _("{msgid} %(count)s", "{plural} %(count)s", n) % dict(count=n) }}}}</p>')
             else:
                 lines.append(f'<p>{{{{ _("{msgid}") }}}}</p>')
-        (root / "templates" / f"page{start // per_file}.html").write_text("\n".join(lines) + "\n")
+        (root / "templates" / f"page{first // per_file}.html").write_text("\n".join(lines) + "\n")
     # Languages whose CLDR plural header is known (the project's table or Babel's agrees).
     chosen = []
     for code in sorted(i for i in locale_identifiers() if "_" not in i and i != "root"):
@@ -449,7 +426,7 @@ def _generate_tree(root: Path, locales: int, messages: int) -> Path:
         folder.mkdir(parents=True)
         po.save(str(folder / "messages.po"))
     # As `make compile` does: each .mo with its verdict, which the server reads.
-    subprocess.run([_bin("website-catalog"), "compile", f"--locale-dir={root / 'locale'}"],
+    subprocess.run([bin_path("website-catalog"), "compile", f"--locale-dir={root / 'locale'}"],
                    capture_output=True, check=True)
     return root
 
@@ -461,9 +438,9 @@ def _make(project: Path, target: str, pot: Path) -> list[str]:
 
 
 def _wall(command: list[str]) -> float:
-    start = time.perf_counter()
+    began = time.perf_counter()
     subprocess.run(command, capture_output=True, check=False)
-    return time.perf_counter() - start
+    return time.perf_counter() - began
 
 
 # -- living catalogs ----------------------------------------------------------
@@ -482,8 +459,8 @@ def _living(tmp: Path, generated: Path, size) -> dict:
         (root / folder).symlink_to(ROOT / folder)
     (root / "locale").symlink_to(generated / "locale")
     result = {"startup_shipped_s": _startup(ROOT), "startup_generated_s": _startup(root)}
-    port = _free_port()
-    site = _start([PYTHON, "-m", "website", f"--port={port}", f"--root={root}", "--logging=warning",
+    port = free_port()
+    site = start([PYTHON, "-m", "website", f"--port={port}", f"--root={root}", "--logging=warning",
                    "--min_translated=0"], port)
     try:
         # The home page lists every served locale: re-rendered after each swap.
@@ -493,7 +470,7 @@ def _living(tmp: Path, generated: Path, size) -> dict:
         result["steady_max_ms"] = _max_latency(url, seconds, lambda: None)
         result["reload_one_max_ms"] = _max_latency(url, seconds, lambda: _touch(catalogs[:1]))
         result["reload_all_max_ms"] = _max_latency(url, seconds, lambda: _touch(catalogs))
-        result["server_rss_mb"] = _rss_mb(site.pid)
+        result["server_rss_mb"] = rss_mb(site.pid)
     finally:
         site.terminate()
         site.wait(timeout=15)
@@ -504,11 +481,11 @@ def _startup(root: Path) -> float:
     """Seconds from launching the server to its first answer (median of three)."""
     times = []
     for _ in range(3):
-        port = _free_port()
-        start = time.perf_counter()
-        process = _start([PYTHON, "-m", "website", f"--port={port}", f"--root={root}",
-                          "--logging=warning", "--min_translated=0"], port, poll=0.01)
-        times.append(time.perf_counter() - start)
+        port = free_port()
+        began = time.perf_counter()
+        process = start([PYTHON, "-m", "website", f"--port={port}", f"--root={root}",
+                         "--logging=warning", "--min_translated=0"], port, poll=0.01)
+        times.append(time.perf_counter() - began)
         process.terminate()
         process.wait(timeout=15)
     return statistics.median(times)
@@ -524,16 +501,16 @@ def _touch(mo_files: list[Path]) -> None:
 
 def _max_latency(url: str, seconds: int, change) -> float:
     """The longest request, in ms, of wrk's run during which ``change()`` happens."""
-    wrk = subprocess.Popen(
+    load = subprocess.Popen(
         ["taskset", "-c", LOAD_CPU, "wrk", "-t1", "-c8", f"-d{seconds}s", "--latency",
          "-H", "Accept-Language: en", url],
         stdout=subprocess.PIPE, text=True,
     )
     time.sleep(0.5)
     change()
-    output = wrk.communicate(timeout=seconds + 30)[0]
+    output = load.communicate(timeout=seconds + 30)[0]
     match = re.search(r"^\s+Latency\s+\S+\s+\S+\s+([\d.]+)(us|ms|s)", output, re.M)
-    return _ms(match[1], match[2]) if match else float("nan")
+    return ms(match[1], match[2]) if match else float("nan")
 
 
 # -- reporting --------------------------------------------------------------
@@ -646,47 +623,6 @@ def _cell(stats) -> str:
 
 
 # -- processes --------------------------------------------------------------
-
-def _more_files() -> None:
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 20000), hard))
-
-
-def _start(command: list[str], port: int, poll: float = 0.1, cwd: Path | None = None) -> subprocess.Popen:
-    process = subprocess.Popen(["taskset", "-c", SERVER_CPU, *command], preexec_fn=_more_files,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            _get(f"http://127.0.0.1:{port}/")  # the site redirects to /en/, followed
-            return process
-        except OSError:
-            time.sleep(poll)
-    process.kill()
-    raise RuntimeError(f"{command} did not start")
-
-
-def _get(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=5) as response:
-        return response.read().decode()
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _rss_mb(pid: int) -> float:
-    status = Path(f"/proc/{pid}/status").read_text()
-    return int(re.search(r"VmRSS:\s+(\d+) kB", status)[1]) / 1024
-
-
-def _bin(name: str) -> str:
-    return str(Path(PYTHON).parent / name)
-
 
 def _machine() -> str:
     model = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text())

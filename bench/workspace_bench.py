@@ -23,6 +23,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -32,11 +33,12 @@ from pathlib import Path
 
 import polib
 
-ROOT = Path(__file__).resolve().parents[1]
+from common import ROOT, free_port, start, wrk  # bench/common.py
+
 PASSWORD = "bench password, long enough"
 
 
-def run(tmp: Path, size: dict, *, start, wrk, free_port) -> dict:
+def run(tmp: Path, size: dict) -> dict:
     tmp.mkdir(parents=True, exist_ok=True)
     for folder in ("locale", "templates", "static"):
         shutil.copytree(ROOT / folder, tmp / folder)
@@ -193,12 +195,8 @@ class _Client:
 
 if __name__ == "__main__":
     # Alone, briefly: python bench/workspace_bench.py [messages]
-    import run as bench_run  # noqa: E402
-
     size = dict(runs=2, seconds=3, messages=int(sys.argv[1]) if len(sys.argv) > 1 else 2000)
-    import tempfile
-
     with tempfile.TemporaryDirectory() as tmp:
-        result = run(Path(tmp), size, start=bench_run._start, wrk=bench_run._wrk, free_port=bench_run._free_port)
+        result = run(Path(tmp), size)
     print("\n".join(markdown(result)))
     print(json.dumps(result, indent=2))

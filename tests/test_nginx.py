@@ -23,6 +23,7 @@ import pytest
 from conftest import ROOT
 from test_live_reload import compile_catalogs, replace_translation
 from test_server import free_port, wait_until_up
+from website import security
 from website.handlers.static import write_hashed_copies
 from website.i18n.catalogs import load_catalogs
 
@@ -119,16 +120,8 @@ def cache_statuses(proxy, path: str) -> list[str]:
     return [re.search(r"cache=(\S+)", line)[1] for line in lines if f'"GET {path} HTTP' in line]
 
 
-SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                               "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
-                               "form-action 'self'; frame-ancestors 'none'",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "strict-origin-when-cross-origin",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
-    "X-Frame-Options": "DENY",
-    "Cross-Origin-Opener-Policy": "same-origin",
-}
+# What the site sends (website.security owns them): nginx must send the same on its own answers.
+SECURITY_HEADERS = security.DEFAULT_HEADERS
 
 
 def test_negotiation_through_the_proxy_is_never_cached(proxy):

@@ -19,6 +19,8 @@ import pytest
 from babel.messages.pofile import read_po, write_po
 from playwright.sync_api import Error as PlaywrightError, expect, sync_playwright
 
+from website import security
+
 from test_browser import CHROMIUM, CHROMIUM_ARGS
 from workspace_helpers import BIN, PASSWORD, Site, admin, copy_project
 
@@ -26,8 +28,7 @@ from workspace_helpers import BIN, PASSWORD, Site, admin, copy_project
 # visitor URLs move under a language prefix).
 PUBLIC_URL = "/ru/languages/ru"
 PLURAL_MSGID = "%(count)s item"
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-       "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+CSP = security.CSP
 
 
 @pytest.fixture(scope="module")

@@ -27,11 +27,14 @@ from website import directory, security
 from website.inflight import InFlight
 from website.i18n.catalogs import Catalogs
 from website.i18n.verdicts import DEFAULT_MIN_PERCENT
-from website.config import ROOT
+from website.config import PAGE_CACHE_MB, ROOT
 from website.handlers.base import NotFoundHandler
 from website.handlers.caching import BoundedCache
 from website.handlers.languages import LanguageHandler, LanguagesHandler, LanguagesJsonHandler
-from website.handlers.localized import PREFIX_PATTERN, MissingPageHandler, NegotiatingRedirectHandler
+from website.handlers.localized import MissingPageHandler
+from website.handlers.page_cache import PageURLs
+from website.handlers.page_hook import NO_HOOK
+from website.handlers.prefixes import PREFIX_PATTERN, NegotiatingRedirectHandler
 from website.handlers.pages import AboutHandler, HomeHandler, PreferencesHandler
 from website.handlers.sitemap import RobotsHandler, SitemapHandler, SitemapIndexHandler
 from website.handlers.static import JsCatalogHandler, VersionedStaticFileHandler
@@ -45,9 +48,11 @@ from website.workspace import translator_mode
 
 __all__ = ["make_app", "Site", "Page", "PAGES", "PAGE_CACHE_BYTES"]
 
-# Per process. A page is 10-40 kB: some thousands of pages.
-PAGE_CACHE_BYTES = 64 * 1024 * 1024
+# Per process (--page_cache_mb's default). A page is 10-40 kB: some thousands of pages.
+PAGE_CACHE_BYTES = int(PAGE_CACHE_MB * 1024 * 1024)
 FRAGMENT_CACHE_BYTES = 8 * 1024 * 1024
+# The canonical URLs of those pages and their headers (~0.5 kB each).
+PAGE_URLS_SHARE = 16
 
 
 def _language_pages() -> list[tuple]:
@@ -85,8 +90,21 @@ class Site(tornado.web.Application):
     (:class:`~website.handlers.caching.BoundedCache`).
     """
 
-    def __init__(self, *args, page_cache_bytes: int = PAGE_CACHE_BYTES, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, handlers=None, default_host=None, transforms=None, *,
+                 page_cache_bytes: int = PAGE_CACHE_BYTES, **settings):
+        if settings.get("debug"):
+            # Templates reload on every request in debug mode: so must pages.
+            page_cache_bytes = 0
+        self.page_cache = BoundedCache(page_cache_bytes)
+        self.fragments = BoundedCache(0 if settings.get("debug") else FRAGMENT_CACHE_BYTES)
+        self.page_urls = PageURLs(self, page_cache_bytes // PAGE_URLS_SHARE)
+        if transforms is None:
+            compress = settings.get("compress_response") or settings.get("gzip")
+            transforms = [tornado.web.GZipContentEncoding] if compress else []
+        # Recording a page's headers must see them as its handler left them:
+        # before compression and the security headers.
+        transforms = [self.page_urls.transform, *transforms, security.headers_transform(settings)]
+        super().__init__(handlers, default_host, transforms, **settings)
         # Tornado also serves /robots.txt from static_path by itself; the
         # site writes its own (it names the sitemap).
         self.wildcard_router.rules = [
@@ -94,13 +112,7 @@ class Site(tornado.web.Application):
             if getattr(rule.matcher, "regex", None) is None
             or rule.matcher.regex.pattern != r"/(robots\.txt)$"
         ]
-        self.page_cache = BoundedCache(page_cache_bytes)
-        self.fragments = BoundedCache(FRAGMENT_CACHE_BYTES)
-        if self.settings.get("debug"):
-            # Templates reload on every request in debug mode: so must pages.
-            self.page_cache.max_bytes = self.fragments.max_bytes = 0
         self.requests = InFlight()
-        self.add_transform(security.headers_transform(self.settings))
 
     @property
     def in_flight(self) -> int:
@@ -109,6 +121,7 @@ class Site(tornado.web.Application):
     def forget_rendered(self) -> None:
         """Drop every cached page and fragment: the catalogs they were rendered with changed."""
         self.page_cache.clear()
+        self.page_urls.clear()
         self.fragments.clear()
 
     def find_handler(self, request, **kwargs):
@@ -116,7 +129,11 @@ class Site(tornado.web.Application):
         if refusal:
             delegate = self.refuse(request, *refusal)
         else:
-            delegate = super().find_handler(request, **kwargs)
+            delegate = None
+            if not (self.settings.get("page_hook") or NO_HOOK).applies(request):
+                delegate = self.page_urls.answer(request, self.settings.get("origin", ""))
+            if delegate is None:
+                delegate = super().find_handler(request, **kwargs)
         return self.requests.track(request, delegate)
 
     def get_handler_delegate(self, request, target_class, target_kwargs=None, path_args=None,
@@ -132,7 +149,11 @@ class Site(tornado.web.Application):
             request, security.RefusalHandler, dict(status=status, reason=reason, allow=allow))
 
     def log_request(self, handler) -> None:
-        """Tornado's access log line, with the URL cut and escaped (:func:`security.request_summary`)."""
+        """Tornado's access log line, with the URL cut and escaped (:func:`security.request_summary`).
+
+        ``handler`` may also be a page cache hit's delegate: it has the
+        ``request`` and ``get_status()`` read here.
+        """
         self.requests.release(handler.request)
         status = handler.get_status()
         log = access_log.info if status < 400 else access_log.warning if status < 500 else access_log.error
@@ -205,6 +226,7 @@ def make_app(
         compress_response=True,
         xsrf_cookies=True,
         translator_mode=in_context_editing,
+        page_hook=translator_mode.TranslatorModeHook(workspace) if workspace is not None and in_context_editing else None,
         workspace=workspace,  # None without the translator workspace (e.g. in tests)
         cookie_secret=cookie_secret,
         debug=debug,

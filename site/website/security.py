@@ -33,6 +33,7 @@ import tornado.web
 from tornado.httputil import HTTPHeaders, HTTPServerRequest, responses
 
 __all__ = [
+    "CSP",
     "DEFAULT_HEADERS",
     "HSTS",
     "SERVER",
@@ -49,14 +50,18 @@ __all__ = [
     "request_summary",
 ]
 
-# The site-wide values (shared with nginx, which repeats them for what it
-# serves itself). No inline script or style anywhere: templates link files.
+#: The Content-Security-Policy: written here only. No inline script or style
+#: anywhere: templates link files. Tests and the browser tests import it;
+#: deploy/nginx/website.conf repeats it for what nginx answers itself, and
+#: tests/test_nginx_config.py fails when the two differ.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+# The site-wide values (nginx repeats them, checked as the CSP is).
 DEFAULT_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
-        "form-action 'self'; frame-ancestors 'none'"
-    ),
+    "Content-Security-Policy": CSP,
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",

@@ -28,6 +28,7 @@ from website import escaping, security
 from website.i18n import markup
 from website.i18n.catalogs import Catalogs, SiteLocale
 from website.handlers import caching, locale_chain
+from website.handlers.page_hook import NO_HOOK, PageHook
 
 __all__ = ["BaseHandler", "NotFoundHandler"]
 
@@ -49,8 +50,9 @@ class BaseHandler(tornado.web.RequestHandler):
     #: :mod:`website.handlers.caching`. Change it with :meth:`set_cache_kind`.
     cache_kind = "personal"
 
-    #: A signed-in translator's state (:mod:`website.workspace.translator_mode`), or None.
-    translator = None
+    #: What the application's page hook found for this request
+    #: (:mod:`website.handlers.page_hook`), or None: a visitor's response.
+    page_state = None
 
     @functools.cached_property
     def catalogs(self) -> Catalogs:
@@ -60,6 +62,11 @@ class BaseHandler(tornado.web.RequestHandler):
         holding one object per request means a page never mixes two.
         """
         return self.settings["catalogs"]
+
+    @property
+    def page_hook(self) -> PageHook:
+        """The application's page hook (``settings["page_hook"]``), or one that does nothing."""
+        return self.settings.get("page_hook") or NO_HOOK
 
     @functools.cached_property
     def choice(self) -> locale_chain.Choice:
@@ -171,7 +178,7 @@ class BaseHandler(tornado.web.RequestHandler):
         """
         render = lambda: self.render_string(template).decode()  # noqa: E731
         key = self.fragment_key()
-        if key is None or self.translator is not None:
+        if key is None or self.page_state is not None:  # a hook may mark or change them
             return render()
         key = (template, self.choice.tag, self._origin, *key)
         return self.application.fragments.get_or_render(
@@ -194,10 +201,13 @@ class BaseHandler(tornado.web.RequestHandler):
             bdi=markup.bdi,
             interpolate=markup.interpolate,
             cached_fragment=self.cached_fragment,
-            translator=self.translator,
+            page_panel=self._page_panel,
             xhtml_escape=escaping.xhtml_escape,  # what {{ }} calls: Tornado's, faster
         )
         return namespace
+
+    def _page_panel(self) -> str:
+        return "" if self.page_state is None else self.page_hook.panel(self, self.page_state)
 
     def write_error(self, status_code: int, **kwargs) -> None:
         self.set_cache_kind(self.cache_kind, status_code)

@@ -43,6 +43,8 @@ import hashlib
 import time
 from collections.abc import Callable, Hashable
 
+from website.config import PAGE_S_MAXAGE
+
 __all__ = [
     "PAGE",
     "UNSHARED",
@@ -61,11 +63,11 @@ __all__ = [
 ]
 
 ONE_YEAR = 365 * 24 * 3600
-# Browsers recheck a page after a minute; a proxy (nginx, a CDN) keeps it ten,
-# so a catalog change reaches visitors within ten minutes at most through a
-# proxy, at once without one.
+# Browsers recheck a page after a minute; a proxy (nginx, a CDN) keeps it
+# PAGE_S_MAXAGE (ten minutes, the --page_s_maxage default declared in
+# website.config), so a catalog change reaches visitors within ten minutes at
+# most through a proxy, at once without one.
 PAGE_MAX_AGE = 60
-PAGE_S_MAXAGE = 600
 
 PAGE = f"public, max-age={PAGE_MAX_AGE}, s-maxage={PAGE_S_MAXAGE}"
 # Browsers may keep it; shared caches may not (s-maxage=0): the URL is

@@ -1,106 +1,46 @@
-"""One URL per language: prefixed pages, and the redirects that lead to them.
+"""Prefixed pages: the handler every visitor page derives from.
 
-Every visitor page lives under its language's BCP 47 tag, as served:
-``/en/``, ``/fr/languages``, ``/pt-BR/languages/ru``. On such a URL the path
-alone decides the language: :class:`PageHandler` never reads the cookie or
-``Accept-Language``, never sets a cookie and sends no ``Vary`` on them, so
-one response serves every visitor and any cache may keep it.
+A page lives at ``/<tag>/...`` (:mod:`website.handlers.prefixes` fixes up
+other prefixes and redirects unprefixed URLs here). It is the same for
+everyone, so it is kept in the application's page cache and answered from
+there, before any handler exists when the URL is canonical
+(:mod:`website.handlers.page_cache`). The application's page hook
+(:mod:`website.handlers.page_hook`) may make one request's page personal
+instead; this module calls it and knows nothing else of it.
 
-The same page without a prefix (``/``, ``/languages``) is an entry point:
-:class:`NegotiatingRedirectHandler` negotiates as the site always has
-(``?lang``, then the ``lang`` cookie, then ``Accept-Language``, then the
-default) and answers 302 to the prefixed URL, keeping the query. Old links
-with ``?lang=xx`` remember the choice in the cookie and lose ``lang``.
-
-A prefix that is not a served tag as written is fixed when it can be:
-
-=====================  ==========================  =====
-request                answer                      why
-=====================  ==========================  =====
-``/FR/about``          301 ``/fr/about``           case never changes meaning
-``/pt_br/``, ``/iw/``  302 ``/pt-BR/``, ``/he/``   depends on the locales offered
-``/de-AT/``, ``/pt/``  302 ``/de/``, ``/pt-BR/``   likewise
-``/tlh/about``         404, negotiated language    nothing to offer
-``/fr/no-such``        404 in French               the prefix is valid
-=====================  ==========================  =====
-
-Remembering a visitor's choice: the switcher links straight to the page in
-each language (crawlable, the same for everyone) and prefixed pages never
-set a cookie, because a ``Set-Cookie`` makes a response uncacheable for
-nginx and CDNs, and a cookie that varied per visitor would split every
-page. So the choice is written by the browser: ``static/js/switcher.js``
-sets the ``lang`` cookie when a switcher link is clicked, and the next visit
-to ``/`` finds it. Without script the visitor still reads the chosen
-language everywhere (every internal link keeps the prefix); only a later
-visit to the bare ``/`` falls back to ``Accept-Language``. The server sets
-the cookie only on the negotiating redirect for an explicit ``?lang=``
-(old links), a response no cache keeps. The cookie is therefore not
-``HttpOnly``: it holds a language tag, nothing secret, and the script must
-be able to overwrite it.
+The names of :mod:`website.handlers.prefixes` are also importable from here.
 """
 
 from __future__ import annotations
 
 import functools
-from urllib.parse import parse_qsl, quote, urlencode
+from urllib.parse import parse_qsl, urlencode
 
 import tornado.escape
 import tornado.web
 
-from website.i18n import in_context, negotiation
 from website.handlers import caching, locale_chain
 from website.handlers.base import BaseHandler
+from website.handlers.page_cache import url_key
+from website.handlers.prefixes import (
+    COOKIE_MAX_AGE_DAYS,
+    PREFIX_PATTERN,
+    NegotiatingRedirectHandler,
+    fix_up,
+    query_without_lang,
+    resolve_prefix,
+)
 
 __all__ = [
-    "PREFIX_PATTERN",
     "PageHandler",
-    "NegotiatingRedirectHandler",
     "MissingPageHandler",
+    # Re-exported from website.handlers.prefixes, where they live.
+    "PREFIX_PATTERN",
+    "NegotiatingRedirectHandler",
     "resolve_prefix",
+    "query_without_lang",
     "COOKIE_MAX_AGE_DAYS",
 ]
-
-#: What a language prefix may look like in a route: a BCP 47 tag of letters
-#: and digits (any case, ``-`` or ``_``). It cannot match ``static``,
-#: ``i18n``, ``account`` or ``translate``; routes whose first segment has
-#: two or three letters must come before the page routes.
-PREFIX_PATTERN = r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8}){0,3}"
-
-COOKIE_MAX_AGE_DAYS = 365
-_PATH_SAFE = "/%:@!$&'()*+,;=-._~"
-# A switcher link clicked on a page is remembered by static/js/switcher.js
-# with the same name and lifetime.
-
-
-def resolve_prefix(raw: str, offered) -> tuple[str | None, int]:
-    """The served tag for a URL prefix, and the status that leads there.
-
-    200: ``raw`` is a served tag as written. 301: it differs only in case.
-    302: it maps to a served locale by BCP 47 matching. ``(None, 404)``:
-    nothing matches.
-
-    >>> offered = ("en", "fr", "pt-BR", "he")
-    >>> resolve_prefix("fr", offered), resolve_prefix("FR", offered)
-    (('fr', 200), ('fr', 301))
-    >>> resolve_prefix("pt_br", offered), resolve_prefix("iw", offered)
-    (('pt-BR', 302), ('he', 302))
-    >>> resolve_prefix("tlh", offered)
-    (None, 404)
-    """
-    if raw in offered:
-        return raw, 200
-    folded = raw.lower()
-    for tag in offered:
-        if tag.lower() == folded:
-            return tag, 301
-    tag = negotiation.negotiate([raw], offered)
-    return (tag, 302) if tag is not None else (None, 404)
-
-
-def query_without_lang(request) -> str:
-    """The request's query without ``lang``, re-encoded, in its order."""
-    pairs = parse_qsl(request.query, keep_blank_values=True, errors="replace")
-    return urlencode([(k, v) for k, v in pairs if k != locale_chain.QUERY_ARGUMENT])
 
 
 class PageHandler(BaseHandler):
@@ -112,9 +52,9 @@ class PageHandler(BaseHandler):
     ignored, so ``/fr/about?x=1`` is the same page as ``/fr/about``.
 
     Complete pages are kept in the application's page cache, keyed by
-    (locale, route, path arguments as decoded, normalised query) and
-    emptied by a catalog reload: a hit writes the stored bytes with their
-    ``ETag`` (304 on ``If-None-Match``) without rendering.
+    (locale, origin, route, path arguments as decoded, normalised query)
+    and emptied by a catalog reload: a hit writes the stored bytes with
+    their ``ETag`` (304 on ``If-None-Match``) without rendering.
     """
 
     prefixed = True
@@ -140,35 +80,37 @@ class PageHandler(BaseHandler):
         # No page in a language we do not serve: the 404 is in the visitor's.
         return super().choice
 
-    def prepare(self) -> None:
+    def prepare(self):
         tag, status = self.resolved
         if status == 404:
             self.set_cache_kind("personal")
             raise tornado.web.HTTPError(404)
         self.path_args = self.path_args[1:]
-        if self.request.path == "/" + self.prefix:
-            self.set_cache_kind("moved" if status in (200, 301) else "mapped")
-            self.redirect(f"/{tag}/", permanent=status in (200, 301))
-            return
-        if status != 200:
-            # The rest of the path as sent (it may not be a page: /FR/nothing
-            # -> /fr/nothing, then the French 404), re-quoted so that no byte
-            # the HTTP parser let through can break the Location header.
-            rest = quote(self.request.path[len(self.prefix) + 1 :], safe=_PATH_SAFE)
-            query = self.request.query
-            query = "?" + urlencode(parse_qsl(query, keep_blank_values=True, errors="replace")) if query else ""
-            self.set_cache_kind("moved" if status == 301 else "mapped")
-            self.redirect(f"/{tag}{rest}{query}", permanent=status == 301)
-            return
+        if status != 200 or self.request.path == "/" + self.prefix:
+            target, kind, permanent = fix_up(self.request.path, self.request.query, self.prefix, tag, status)
+            self.set_cache_kind(kind)
+            self.redirect(target, permanent=permanent)
+            return None
         if not self._canonical_query():
             # Same page as the canonical URL, but no shared cache may key on
             # this one: a client could make up any number of them.
             self.set_cache_kind("unshared")
-        if self.request.cookies and self.get_cookie("session"):
-            # Signed in, maybe (the workspace's session cookie): the session is
-            # looked up off the IOLoop; Tornado awaits what prepare() returns.
-            return self._prepare_signed_in(tag)
+        if self.page_hook.applies(self.request):
+            # Tornado awaits what prepare() returns: the hook may look up a
+            # session off the IOLoop.
+            return self._prepare_with_hook(tag)
         self._prepare_from_cache()
+        return None
+
+    async def _prepare_with_hook(self, tag: str) -> None:
+        """A page the hook may make personal: private, never from or into a cache."""
+        self.page_state = await self.page_hook.prepare(self, tag)
+        if self.page_state is None:
+            self._prepare_from_cache()
+            return
+        self.set_cache_kind("personal")
+        if self.page_hook.rewrites(self.page_state):
+            self._body = []
 
     def _prepare_from_cache(self) -> None:
         key = self._page_key()
@@ -182,36 +124,17 @@ class PageHandler(BaseHandler):
             self._body = []
 
     _page_cache_key = None
-    #: In translator mode for this page's language: what the render translated.
-    _marks: in_context.Marks | None = None
-    #: What the page wrote, held back while it is to be marked or cached as a
-    #: whole (:meth:`finish` sends it); None: written as Tornado writes.
+    #: What the page wrote, held back while it is to be rewritten or cached
+    #: as a whole (:meth:`finish` sends it); None: written as Tornado writes.
     _body: list[bytes] | None = None
-
-    async def _prepare_signed_in(self, tag: str) -> None:
-        """A signed-in translator's page: private, never from or into a cache; marked in mode.
-
-        A request whose session cookie names no valid session is a visitor's.
-        """
-        from website.workspace import translator_mode  # the workspace imports this module's base
-
-        self.translator = await translator_mode.find_state(self, tag)
-        if self.translator is None:
-            self._prepare_from_cache()
-            return
-        self.set_cache_kind("personal")
-        if self.translator.active:
-            self._marks = in_context.Marks()
-            self._rendered_templates = []
-            self._body = []
 
     def get_user_locale(self):
         locale = super().get_user_locale()
-        return in_context.MarkingLocale(locale, self._marks) if self._marks is not None else locale
+        return locale if self.page_state is None else self.page_hook.locale_for(self.page_state, locale)
 
     def render_string(self, template_name: str, **kwargs) -> bytes:
-        if self._marks is not None:
-            self._rendered_templates.append(template_name)
+        if self.page_state is not None:
+            self.page_hook.template_rendered(self.page_state, template_name)
         return super().render_string(template_name, **kwargs)
 
     def normalized_query(self) -> tuple:
@@ -240,6 +163,11 @@ class PageHandler(BaseHandler):
         sent = parse_qsl(self.request.query, keep_blank_values=True, errors="replace")
         return sent == [(name, str(value)) for name, value in self._normalized]
 
+    def _canonical_url(self) -> bool:
+        """Whether the request is this page's URL exactly as the site writes it."""
+        return (self.cache_kind == "page" and self.request.query == urlencode(self._normalized)
+                and self.request.path == self.page_url(self.route, *self.path_args))
+
     def _page_key(self) -> tuple | None:
         if self.request.method not in ("GET", "HEAD") or not self.cacheable():
             return None
@@ -265,57 +193,35 @@ class PageHandler(BaseHandler):
             self._body = []
 
     def finish(self, chunk=None):
-        if self.translator is not None:
-            # A signed-in translator's error page too: never kept, even privately.
+        if self.page_state is not None:
+            # A personal page's error page too: never kept, even privately.
             self.set_header("Cache-Control", caching.PERSONAL)
         if self._body is None:
             return super().finish(chunk)
         if chunk is not None:
             self.write(chunk)
         body, self._body = b"".join(self._body), None
-        if self._marks is not None:
-            body = self._marked_page(body)
+        if self.page_state is not None and self.page_hook.rewrites(self.page_state):
+            page = self.page_hook.finish_page(self, self.page_state, body.decode("utf-8"))
+            body = page.encode("utf-8")
         if self._page_cache_key is not None and self.get_status() == 200:
             tag = caching.etag(body)
             self.application.page_cache.put(
                 self.settings["catalogs"], self.catalogs, self._page_cache_key, (body, tag))
-            self._page_cache_key = None
-            return self._send_page(body, tag)
+            key, self._page_cache_key = self._page_cache_key, None
+            return self._send_page(body, tag, key)
         return super().finish(body)
 
-    def _marked_page(self, body: bytes) -> bytes:
-        """The page with its markers turned into HTML, and the data the editor's script reads."""
-        import json
-
-        page, panel = in_context.apply(body.decode("utf-8"), self._marks)
-        data = {
-            "tag": self.choice.tag,
-            "api": self.reverse_url("translate_entries", self.choice.tag),
-            "live": self.reverse_url("translator_live", self.choice.tag),
-            "strings": in_context.describe(self._marks),
-            "panel": panel,
-            "title": self._marks.title,
-            # base.html is reached through {% extends %}, not render_string.
-            "templates": sorted({"base.html", *self._rendered_templates}),
-        }
-        # What the page's scripts translate (static/js), so that they are marked too.
-        from website.workspace import translator_mode
-
-        data["js"] = translator_mode.browser_ids(self.settings["workspace"], self.translator.mode)
-        catalog = self.site_locale.js_catalog
-        data["plural"] = json.loads(catalog.body).get("plural") if catalog else None
-        # In a JSON data block (never executed, so CSP allows it): "<" escaped.
-        element = ('<script type="application/json" id="translator-data">'
-                   + json.dumps(data, ensure_ascii=False).replace("<", "\\u003c") + "</script>")
-        at = page.rfind("</body>")
-        page = page[:at] + element + page[at:] if at >= 0 else page + element
-        return page.encode("utf-8")
-
-    def _send_page(self, body: bytes, tag: str):
+    def _send_page(self, body: bytes, tag: str, key: tuple | None = None):
         self.set_header("Etag", tag)
         if self.check_etag_header():
             self.set_status(304)
             return super().finish()
+        if self._canonical_url():
+            # Later requests for this URL are answered before routing, with
+            # the headers this response is about to get.
+            key = key or self._page_key()
+            self.application.page_urls.expect(self.request, url_key(self._origin, self.request), key, self.catalogs)
         return super().finish(body)
 
     # -- URLs -----------------------------------------------------------------
@@ -356,36 +262,3 @@ class MissingPageHandler(PageHandler):
 
     def get(self, *args) -> None:
         raise tornado.web.HTTPError(404)
-
-
-class NegotiatingRedirectHandler(BaseHandler):
-    """An unprefixed page URL: 302 to it under the negotiated language's prefix.
-
-    ``private, no-store`` and ``Vary: Cookie, Accept-Language``: it differs
-    per visitor, so no shared cache may keep it. An explicit ``?lang=xx``
-    (old links, the language switcher before per-language URLs) is
-    remembered in the cookie and dropped from the query.
-    """
-
-    cache_kind = "negotiated"
-
-    def initialize(self, route: str) -> None:
-        self.route = route
-
-    def get(self, *args) -> None:
-        choice = self.choice
-        # Whatever chose, the answer depends on both headers when they were
-        # not reached: say so, so that no cache keeps one visitor's redirect.
-        self.set_header("Vary", "Cookie, Accept-Language")
-        if choice.source == "query":
-            self.set_cookie(
-                locale_chain.COOKIE_NAME,
-                choice.tag,
-                path="/",
-                expires_days=COOKIE_MAX_AGE_DAYS,
-                samesite="Lax",
-                secure=self.request.protocol == "https",
-            )
-        query = query_without_lang(self.request)
-        target = self.page_url(self.route, *args, tag=choice.tag) + ("?" + query if query else "")
-        self.redirect(target)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import sys
 
 import tornado.web
 
@@ -129,7 +130,5 @@ class JsCatalogHandler(tornado.web.RequestHandler):
 
 if __name__ == "__main__":
     # python -m website.handlers.static STATIC_DIR OUT_DIR (make static)
-    import sys
-
     for written in write_hashed_copies(sys.argv[1], sys.argv[2]):
         print(written)

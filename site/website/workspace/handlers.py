@@ -105,7 +105,7 @@ class EditorHandler(WorkspaceHandler):
     def get(self, raw_tag: str) -> None:
         _user, gettext_id = self.require_language(raw_tag)
         # The switch for translator mode in this language (issue 12).
-        self.translator = sessions.state_of(self, self.current_user, tags.from_gettext_id(gettext_id))
+        self.page_state = sessions.state_of(self, self.current_user, tags.from_gettext_id(gettext_id))
         self.render("translate.html", language=self.target_language(gettext_id))
 
 

@@ -49,10 +49,9 @@ from website.i18n import in_context, tags
 from website.workspace import sessions
 from website.workspace.base_handler import WorkspaceHandler
 from website.workspace.service import Workspace
-from website.workspace.sessions import MODE_COOKIE, TranslatorState, find_state, safe_next
+from website.workspace.sessions import MODE_COOKIE, TranslatorState, safe_next
 
-# find_state: what handlers/localized.py calls until it goes through the page hook.
-__all__ = ["routes", "browser_ids", "TranslatorModeHook", "Feed", "find_state"]
+__all__ = ["routes", "browser_ids", "TranslatorModeHook", "Feed"]
 
 log = logging.getLogger(__name__)
 
