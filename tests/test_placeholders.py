@@ -15,6 +15,7 @@ from babel.messages.catalog import PYTHON_FORMAT
 from hypothesis import given, settings, strategies as st
 
 from website.i18n import placeholders
+from website.i18n.markup import bdi, interpolate
 from website.i18n.placeholders import PlaceholderError
 
 CASES = json.loads((pathlib.Path(__file__).parent / "placeholder_cases.json").read_text(encoding="utf-8"))["cases"]
@@ -139,3 +140,15 @@ FORMAT_STRINGS = st.lists(st.one_of(_PIECES, _specs(), st.text(max_size=3)), max
 @given(FORMAT_STRINGS)
 def test_accepts_exactly_what_python_formats(text):
     assert_agrees_with_python(text)
+
+
+_VALUES = {"count": "<b>&amp;", "": "<i>", "a": bdi("x"), "a b": bdi("x"), "x(y)": bdi("x"), "a(b)": "<"}
+
+
+@settings(max_examples=int(os.environ.get("PLACEHOLDER_EXAMPLES", "600")), derandomize=True, deadline=None,
+          database=None)
+@given(st.lists(st.one_of(_PIECES, _specs(), st.sampled_from(["<", ">", "&", "<b>"])), max_size=8).map("".join))
+def test_interpolate_adds_no_markup_but_its_markup_values(text):
+    """Whatever the translation, the only tags in the result are the Markup values', whole."""
+    result = interpolate(text, **_VALUES)
+    assert "<" not in result.replace("<bdi>x</bdi>", "")

@@ -33,7 +33,7 @@ from __future__ import annotations
 import dataclasses
 import sys
 
-__all__ = ["Spec", "PlaceholderError", "parse", "CONVERSIONS", "FLAGS", "LENGTHS"]
+__all__ = ["Spec", "PlaceholderError", "parse", "spans", "remove", "CONVERSIONS", "FLAGS", "LENGTHS"]
 
 CONVERSIONS = "diouxXeEfFgGcrsa"
 FLAGS = "#0- +"
@@ -90,14 +90,46 @@ def parse(text: str) -> list[Spec]:
     Raises :class:`PlaceholderError` where Python's ``%`` would fail whatever
     the values (and where a string mixes named and positional placeholders).
     """
-    specs: list[Spec] = []
+    specs = list(_scan(text))
+    _check_kinds(specs)
+    return specs
+
+
+def _scan(text: str):
     position = text.find("%")
     while position != -1:
         spec = _spec(text, position)
-        specs.append(spec)
+        yield spec
         position = text.find("%", spec.span[1])
-    _check_kinds(specs)
-    return specs
+
+
+def spans(text: str) -> list[tuple[int, int]]:
+    """Where the placeholders of ``text`` are, up to the first that does not parse; never raises.
+
+    For tools that keep placeholders out of their way (word counts, pseudo
+    translations) in any text, format string or not.
+
+    >>> spans("%(n)s of %(total)s, 5%%"), spans("%(n)s of 100%"), spans("%(n)s %s")
+    ([(0, 5), (9, 18), (21, 23)], [(0, 5)], [(0, 5), (6, 8)])
+    """
+    found = []
+    try:
+        for spec in _scan(text):
+            found.append(spec.span)
+    except PlaceholderError:
+        pass
+    return found
+
+
+def remove(text: str, replacement: str = "") -> str:
+    """``text`` with each placeholder replaced (the words a translator reads).
+
+    >>> remove("%(count)s languages, 5%%"), remove("a%(b)sc", " ")
+    (' languages, 5', 'a c')
+    """
+    for start, end in reversed(spans(text)):
+        text = text[:start] + replacement + text[end:]
+    return text
 
 
 def _spec(text: str, start: int) -> Spec:

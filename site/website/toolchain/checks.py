@@ -175,17 +175,6 @@ def _placeholders(text: str) -> tuple[collections.Counter, placeholders.Placehol
     return found, error
 
 
-def _without_placeholders(text: str) -> str:
-    if "%" in text:
-        try:
-            specs = placeholders.parse(text)
-        except placeholders.PlaceholderError:
-            specs = []
-        for spec in reversed(specs):
-            text = text[:spec.start] + text[spec.span[1]:]
-    return _BRACE_RE.sub("", text)
-
-
 def python_format(catalog: _Catalog, entry: polib.POEntry) -> Iterator[tuple[int, str]]:
     """Each translation has the placeholders of its source, no more, no fewer.
 
@@ -309,7 +298,7 @@ def same_as_source(catalog: _Catalog, entry: polib.POEntry) -> Iterator[tuple[in
         source = _source_for(entry, index)
         if text != source:
             continue
-        words = re.findall(r"[^\W\d_]{2,}", _without_placeholders(source))
+        words = re.findall(r"[^\W\d_]{2,}", _BRACE_RE.sub("", placeholders.remove(source)))
         if len(words) >= 2:
             yield entry.linenum, f"{_form(index)} is identical to the source"
 
