@@ -166,7 +166,7 @@ def _spec(text: str, start: int) -> Spec:
     if conversion not in CONVERSIONS:
         raise PlaceholderError(
             "unsupported", start, "unsupported conversion",
-            f"{conversion!r} (U+{ord(conversion):04X}) is not one of {CONVERSIONS}"
+            f"'{conversion}' (U+{ord(conversion):04X}) is not one of {CONVERSIONS}"
             " (write %% for a percent sign)")
     return Spec(text[start:at + 1], start, name, flags, width, precision, length, conversion)
 
