@@ -9,10 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import time
 
+import unicodedata
+
 import pytest
 
 from website import directory
-from website.i18n import locale_data, tags
+from website.i18n import latin_folding, locale_data, tags
 from website.i18n.formatting import Formatter
 
 from search_table import SEARCHES
@@ -190,3 +192,48 @@ def test_every_language_page_calendar_writes_a_real_date():
                 problems.append((entry.tag, calendar, text))
     assert problems == []
     assert "ኅዳር" in Formatter("am").date_in(NOV_21, "ethiopic", "full")
+
+
+def _queries(listing) -> list[str]:
+    """Queries people type: pieces of the directory's own names, with and without accents."""
+    names = [text for entry in listing[::23] for text in (entry.name, entry.endonym)]
+    pieces = [name[start:start + length] for name in names for start, length in ((0, 3), (1, 5), (0, 40))]
+    stripped = ["".join(c for c in unicodedata.normalize("NFD", p) if not unicodedata.combining(c)) for p in pieces]
+    return [q for q in dict.fromkeys(pieces + stripped + ["ss", "ae", "lacinski", "a"]) if q.strip()]
+
+
+@pytest.mark.parametrize("locale", ["pl", "de", "es", "ja", "ar", "he"])
+def test_folded_matches_add_to_primary_ones_and_rank_after_them(locale):
+    listing = directory.entries(locale)
+    order = {entry.tag: position for position, entry in enumerate(listing)}
+    for query in _queries(listing):
+        found = directory.search(listing, query)
+        needle = listing.folding.fold(query.strip())
+        primary = [entry for entry in listing if needle in entry.search_text]
+        # every match the collator finds is still found, first, in the directory's order
+        # (after the names equal to the query)
+        head = found[:len(primary)]
+        assert {e.tag for e in head} == {e.tag for e in primary}, (locale, query)
+        exact = [e for e in head if needle in e.search_text.split("\n")]
+        assert list(head[:len(exact)]) == exact, (locale, query)
+        rest = head[len(exact):]
+        assert [order[e.tag] for e in rest] == sorted(order[e.tag] for e in rest), (locale, query)
+        # what follows matches only folded to Latin ASCII, and is never a duplicate
+        latin = latin_folding.query_key(query.strip())
+        assert all(latin and latin in e.latin_text for e in found[len(primary):]), (locale, query)
+        assert len({e.tag for e in found}) == len(found)
+
+
+def test_latin_keys_are_ascii_letters_and_digits():
+    for entry in directory.entries("ru"):
+        assert all(key and key.isascii() and key.isalnum() and key == key.lower()
+                   for key in entry.latin_text.split("\n")), entry.tag
+
+
+def test_the_query_table_folds_what_people_type():
+    table = latin_folding.query_table()
+    # letters of their own, not accented letters, need the table
+    assert {table[c] for c in "ßæœøłđþ"} == {"ss", "ae", "oe", "o", "l", "d", "th"}
+    assert "é" not in table and latin_folding.query_key("É") == "e"
+    # a letter no table entry romanizes stays itself, so it matches no key
+    assert latin_folding.query_key("中") == "中" and latin_folding.query_key("¿Qué?") == "que"

@@ -63,9 +63,13 @@ class JsCatalogHttpTest(AsyncHTTPTestCase):
 
     def test_directory_json_for_live_search(self):
         response = self.fetch("/languages.json?lang=fr")
-        entries = json.loads(response.body)
+        data = json.loads(response.body)
+        entries = data["languages"]
         assert response.headers["Content-Language"] == "fr"
         russian = next(e for e in entries if e["tag"] == "ru")
         assert russian["name"] == "russe" and russian["endonym"] == "русский"
         assert russian["url"] == "/fr/languages/ru" and russian["named"] is True
         assert russian["english"] == "Russian"  # the browser folds and searches it too
+        # the Latin-ASCII keys, and the table the browser folds a query with
+        assert "russkiy" in russian["latin"].split("\n")
+        assert data["latin_folding"]["ß"] == "ss" and data["latin_folding"]["ł"] == "l"

@@ -364,7 +364,7 @@ class PagesTest(SiteTestCase):
         assert form["action"] == f"/{OTHER}/languages"
         assert form["data-directory"] == f"/languages.json?lang={OTHER}"
         response = self.get(form["data-directory"])
-        entries = json.loads(response.body)
+        entries = json.loads(response.body)["languages"]
         assert entries[0]["url"] == f"/{OTHER}/languages/{entries[0]['tag']}"
         assert response.headers["Cache-Control"] == "public, max-age=60, s-maxage=600"
         assert not {"Accept-Language", "Cookie"} & vary(response)

@@ -2,8 +2,10 @@
 
 Names come from Babel's copy of CLDR; the order and the search from ICU's
 collation of the display locale (see :mod:`website.i18n.locale_data` for
-which library does what). Lists, sort keys and folded search text are built
-once per display locale and cached, since they only change with an upgrade.
+which library does what), and the search's looser second match from ICU's
+transliterator (:mod:`website.i18n.latin_folding`). Lists, sort keys and
+folded search text are built once per display locale and cached, since
+they only change with an upgrade.
 
 >>> ru = [e for e in entries("en") if e.tag == "ru"][0]
 >>> (ru.name, ru.endonym)
@@ -12,6 +14,8 @@ once per display locale and cached, since they only change with an upgrade.
 ['pt']
 >>> [e.tag for e in search(entries("fr"), "FRANCAIS")]
 ['fr']
+>>> [e.tag for e in search(entries("pl"), "lacinski")]  # łaciński, folded to Latin-ASCII
+['la']
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ import babel
 from babel.core import get_global
 from babel import numbers
 
-from website.i18n import cldr_names, locale_data, plural_forms, pseudo, tags
+from website.i18n import cldr_names, latin_folding, locale_data, plural_forms, pseudo, tags
 
 __all__ = ["LanguageEntry", "Listing", "LanguageDetails", "entries", "search", "details",
            "warm", "MAX_QUERY_LENGTH"]
@@ -53,6 +57,7 @@ class LanguageEntry:
     english_name: str
     rtl: bool
     search_text: str  # the names and tag folded by the display locale's collator
+    latin_text: str  # the names romanized and folded to a-z0-9 (latin_folding)
     sort_key: tuple  # (has no name in the display locale, CLDR collation key, tag)
 
 
@@ -169,6 +174,7 @@ def entries(display: str) -> Listing:
     }
     folding = locale_data.SearchFolding(cldr_id, (f for texts in fields.values() for f in texts))
     key = locale_data.sort_key(cldr_id)
+    shared_latin = _shared_latin_keys()
     items = [
         LanguageEntry(
             tag=languages[code].tag,
@@ -178,27 +184,59 @@ def entries(display: str) -> Listing:
             english_name=languages[code].english_name,
             rtl=languages[code].rtl,
             search_text=_FIELD_SEPARATOR.join(folding.fold(field) for field in fields[code]),
+            latin_text=_FIELD_SEPARATOR.join(key for key in (display_key, *shared_latin[code]) if key),
             sort_key=(not name, key(name or languages[code].endonym), code),
         )
-        for code, name in named
+        for (code, name), display_key in zip(named, latin_folding.name_keys([f[0] for f in fields.values()]))
     ]
     items.sort(key=lambda entry: entry.sort_key)
     return Listing(items, cldr_id, folding)
 
 
-def search(entries: Listing, query: str) -> tuple[LanguageEntry, ...]:
-    """Entries whose name, endonym, English name or tag contains ``query``.
+@functools.lru_cache(maxsize=1)
+def _shared_latin_keys() -> dict[str, tuple[str, ...]]:
+    """Per language, the folded keys every display locale shares: endonym, English name, tag."""
+    languages = _languages()
+    english = latin_folding.name_keys([language.english_name for language in languages])
+    endonyms = latin_folding.endonym_keys([(language.code, language.endonym) for language in languages])
+    return {
+        language.code: (*endonym_keys, english_key, language.tag.lower().replace("-", ""))
+        for language, endonym_keys, english_key in zip(languages, endonyms, english)
+    }
 
-    Matching is at the display locale's primary collation strength: no
-    case, accents, width or marks, but its own letters kept apart. The
-    work is bounded: the query is cut to MAX_QUERY_LENGTH characters before
-    anything else, and each entry costs one substring test.
+
+def search(entries: Listing, query: str) -> tuple[LanguageEntry, ...]:
+    """Entries whose name, endonym, English name or tag matches ``query``, best first.
+
+    A match is either at the display locale's primary collation strength
+    (no case, accents, width or marks, but its own letters kept apart:
+    Polish ``ł`` is not ``l``) or, looser, in both sides folded to Latin
+    ASCII (:mod:`website.i18n.latin_folding`: "lacinski" finds "łaciński",
+    "strasse" "Straße", "russkiy" "русский"). A name equal to the query
+    comes first, then the other primary matches, then the folded ones (a
+    folded name equal to the folded query first), each group in the
+    directory's order. The browser's live search
+    (``static/js/languages-search.js``) does the same with the same data.
+
+    The work is bounded: the query is cut to MAX_QUERY_LENGTH characters before
+    anything else, and each entry costs two substring tests.
     """
     text = unicodedata.normalize("NFC", query.strip()[:MAX_QUERY_LENGTH])[:MAX_QUERY_LENGTH]
     needle = entries.folding.fold(text)
     if not needle:
         return tuple(entries)
-    return tuple(entry for entry in entries if needle in entry.search_text)
+    latin = latin_folding.query_key(text)
+    ranked = []
+    for entry in entries:
+        if needle in entry.search_text:
+            rank = 0 if needle in entry.search_text.split(_FIELD_SEPARATOR) else 1
+        elif latin and latin in entry.latin_text:
+            rank = 2 if latin in entry.latin_text.split(_FIELD_SEPARATOR) else 3
+        else:
+            continue
+        ranked.append((rank, entry))
+    ranked.sort(key=lambda item: item[0])  # stable: the directory's order within a rank
+    return tuple(entry for _, entry in ranked)
 
 
 @functools.lru_cache(maxsize=1024)

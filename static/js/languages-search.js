@@ -2,14 +2,22 @@
  * count updated in the page's language. The server-side search (the form)
  * keeps working without JavaScript; this only makes it immediate.
  *
- * Matching is the server's (website.i18n.locale_data.SearchFolding), done
- * with the browser's ICU: Intl.Collator at sensitivity "base" (primary
- * strength) in the page's locale sorts every character of the directory,
- * characters it finds equal form a class, each character is replaced by its
- * class's first member (characters equal to "" — marks, points — vanish),
- * and a plain substring test does the rest. So "francais" finds français,
- * "ＦＲ" finds fr, Hebrew points and Arabic harakat are ignored, and Swedish
- * ä stays apart from a, exactly as on the server. */
+ * Matching is the server's (website.directory.search), in two ways.
+ *
+ * At primary strength (website.i18n.locale_data.SearchFolding), done with
+ * the browser's ICU: Intl.Collator at sensitivity "base" in the page's
+ * locale sorts every character of the directory, characters it finds equal
+ * form a class, each character is replaced by its class's first member
+ * (characters equal to "" — marks, points — vanish), and a plain substring
+ * test does the rest. So "francais" finds français, "ＦＲ" finds fr, Hebrew
+ * points and Arabic harakat are ignored, and Swedish ä stays apart from a.
+ *
+ * Folded to Latin ASCII (website.i18n.latin_folding): the server sends each
+ * language's keys ("latin") and the table a query is folded with, character
+ * by character, so "lacinski" finds łaciński and "strasse" Straße without
+ * an ICU transliterator here. Results are ranked as on the server: a name
+ * equal to the query, other primary matches, a folded key equal to the
+ * folded query, other folded matches, each in the directory's order. */
 (function () {
   "use strict";
   var form = document.querySelector("form.search");
@@ -24,6 +32,7 @@
   var MAX_QUERY_LENGTH = Number(input.getAttribute("maxlength")) || 100;
   var entries = null;
   var fold = null;
+  var latinTable = null;
 
   function searchFolding(texts, collator) {
     var seen = new Set();
@@ -64,6 +73,26 @@
     };
   }
 
+  function simpleLatin(c) {
+    // A character the table lacks, as the server's latin_folding._simple:
+    // decomposed, without marks, lowercase; ASCII letters and digits kept,
+    // letters and digits of other scripts kept (they match no key), the
+    // rest dropped.
+    var out = "";
+    for (var ch of c.normalize("NFD").replace(/\p{Mn}/gu, "").toLowerCase()) {
+      if (/[a-z0-9]/.test(ch) || (ch > "\u007f" && /[\p{L}\p{N}]/u.test(ch))) { out += ch; }
+    }
+    return out;
+  }
+
+  function latinKey(text) {
+    var out = "";
+    for (var c of text.normalize("NFC")) {
+      out += Object.prototype.hasOwnProperty.call(latinTable, c) ? latinTable[c] : simpleLatin(c);
+    }
+    return out;
+  }
+
   function cleanQuery(text) {
     // As the server's query_text: no control, format or surrogate
     // characters, trimmed, at most MAX_QUERY_LENGTH characters.
@@ -84,8 +113,25 @@
   }
 
   function find(query) {
-    var needle = fold(cleanQuery(query));
-    return entries.filter(function (entry) { return !needle || entry.search.indexOf(needle) !== -1; });
+    var text = cleanQuery(query);
+    var needle = fold(text);
+    if (!needle) { return entries; }
+    var latin = latinKey(text);
+    var ranked = [];
+    entries.forEach(function (entry) {
+      var rank;
+      if (entry.search.indexOf(needle) !== -1) {
+        rank = entry.search.split("\n").indexOf(needle) !== -1 ? 0 : 1;
+      } else if (latin && entry.latin.indexOf(latin) !== -1) {
+        rank = entry.latin.split("\n").indexOf(latin) !== -1 ? 2 : 3;
+      } else {
+        return;
+      }
+      ranked.push({ rank: rank, entry: entry });
+    });
+    // Array.prototype.sort is stable: the directory's order within a rank.
+    ranked.sort(function (a, b) { return a.rank - b.rank; });
+    return ranked.map(function (item) { return item.entry; });
   }
 
   function render(query) {
@@ -114,7 +160,8 @@
     i18n.load(html.dataset.i18nCatalog),
     fetch(form.dataset.directory).then(function (response) { return response.json(); })
   ]).then(function (results) {
-    entries = results[1];
+    entries = results[1].languages;
+    latinTable = results[1].latin_folding;
     var fields = function (entry) { return [entry.name, entry.endonym, entry.english, entry.tag]; };
     var texts = [];
     entries.forEach(function (entry) { texts.push.apply(texts, fields(entry)); });

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 import tornado.web
 
 from website import directory
-from website.i18n import locale_data, tags
+from website.i18n import latin_folding, locale_data, tags
 from website.i18n.catalogs import SiteLocale
 from website.i18n.formatting import Formatter
 from website.i18n.translation import pgettext_noop
@@ -76,6 +76,11 @@ class LanguagesHandler(PageHandler):
 class LanguagesJsonHandler(BaseHandler):
     """``/languages.json?lang=<tag>``: the whole directory in that language, for live search.
 
+    ``{"languages": [...], "latin_folding": {...}}``: each language with its
+    names and its folded Latin keys (``latin``), and the table the browser
+    folds a query with (:mod:`website.i18n.latin_folding`), so that it finds
+    exactly what :func:`website.directory.search` finds.
+
     Unprefixed, as JSON endpoints are. With ``?lang`` naming a served locale
     the URL alone decides the content, so it is cached like a page;
     negotiated from the cookie or header it is private.
@@ -92,18 +97,22 @@ class LanguagesJsonHandler(BaseHandler):
 
     def _render(self, tag: str) -> bytes:
         entries = directory.entries(self.site_locale.info.gettext_id)
-        return json.dumps([
-            {
-                "tag": entry.tag,
-                "name": entry.name,
-                "named": entry.named,
-                "endonym": entry.endonym,
-                "english": entry.english_name,
-                "dir": "rtl" if entry.rtl else "ltr",
-                "url": self.page_url("language", entry.tag, tag=tag),
-            }
-            for entry in entries
-        ], ensure_ascii=False).encode()
+        return json.dumps({
+            "languages": [
+                {
+                    "tag": entry.tag,
+                    "name": entry.name,
+                    "named": entry.named,
+                    "endonym": entry.endonym,
+                    "english": entry.english_name,
+                    "latin": entry.latin_text,
+                    "dir": "rtl" if entry.rtl else "ltr",
+                    "url": self.page_url("language", entry.tag, tag=tag),
+                }
+                for entry in entries
+            ],
+            "latin_folding": latin_folding.query_table(),
+        }, ensure_ascii=False).encode()
 
 
 class LanguageHandler(PageHandler):
