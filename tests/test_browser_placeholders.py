@@ -14,7 +14,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from test_browser import ROOT
+from conftest import ROOT
 from test_placeholders import CASES
 from test_workspace_browser import browser, sign_in, strict_context  # noqa: F401 (fixture)
 from website.i18n import placeholders
