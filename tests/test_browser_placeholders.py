@@ -14,10 +14,11 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from website.i18n import placeholders
+
 from conftest import ROOT
 from test_placeholders import CASES
 from test_workspace_browser import browser, sign_in, strict_context  # noqa: F401 (fixture)
-from website.i18n import placeholders
 from workspace_helpers import Site, admin, copy_project
 
 SCRIPT = (ROOT / "static" / "js" / "placeholders.js").read_text(encoding="utf-8")
