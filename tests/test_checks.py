@@ -105,6 +105,42 @@ def test_plural_forms_that_spell_the_number_may_drop_it(tmp_path):
     assert [p.message for p in problems] == ["msgstr[4] lacks %(count)s"]
 
 
+def _one_entry(tmp_path, msgid: str, msgstr: str, flags: str = "#, python-format\n") -> str:
+    path = tmp_path / "fr" / "LC_MESSAGES" / "messages.po"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n'
+        '"Plural-Forms: nplurals=3; plural=(n == 0 || n == 1) ? 0 : n != 0 && n % 1000000 == 0 ? 1 : 2;\\n"\n\n'
+        f'{flags}msgid "{msgid}"\nmsgstr "{msgstr}"\n',
+        encoding="utf-8",
+    )
+    return str(path)
+
+
+@pytest.mark.parametrize(("msgstr", "fragment"), [
+    ("Page %(page)s sur %(pages)s %", "incomplete placeholder at index 28: a lone %"),
+    ("Page %(page)s sur %(pages)s %z", "unsupported conversion at index 28: 'z'"),
+    ("Page %(page)s sur %s", "named and positional placeholders mixed"),
+    ("Page %(page)s sur %(pages", "no ) closes its name"),
+])
+def test_a_translation_python_cannot_format_is_an_error(tmp_path, msgstr, fragment):
+    problems = check_file(_one_entry(tmp_path, "Page %(page)s of %(pages)s", msgstr))
+    assert [(p.check, p.severity) for p in problems] == [("python-format", "error")]
+    assert problems[0].message.startswith("msgstr: ") and fragment in problems[0].message
+
+
+def test_length_modifiers_are_placeholders_of_their_own(tmp_path):
+    # Python reads "%(language).1ls" as a placeholder (precision 1, l ignored):
+    # not the source's "%(language)s".
+    problems = check_file(_one_entry(tmp_path, "Read in %(language)s.", "Lu en %(language).1lsmeta"))
+    assert [p.message for p in problems] == ["msgstr has %(language).1ls, which the source does not",
+                                             "msgstr lacks %(language)s"]
+
+
+def test_a_source_that_is_not_a_format_string_leaves_its_percent_signs_alone(tmp_path):
+    assert check_file(_one_entry(tmp_path, "100%", "100 %", flags="")) == []
+
+
 def test_warnings_do_not_fail_the_check():
     problems = check_file(po("warnings_only"))
     assert {p.severity for p in problems} == {"warning"}

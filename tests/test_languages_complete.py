@@ -17,7 +17,7 @@ import pytest
 from babel import Locale
 from tornado.testing import AsyncHTTPTestCase
 
-from website.i18n import plural_forms
+from website.i18n import placeholders, plural_forms
 from website.app import make_app
 from website.i18n.formatting import Formatter
 from website.handlers.languages import COUNTING_NUMBERS
@@ -61,7 +61,7 @@ class _VisibleText(HTMLParser):
 def _pieces(entry) -> set[str]:
     pieces = set()
     for text in (entry.msgid, entry.msgid_plural):
-        for piece in re.split(r"%\(\w+\)s|[“”\"]", text or ""):
+        for piece in re.split(r"[“”\"\0]", placeholders.remove(text or "", "\0")):
             piece = piece.strip(" .,:;")
             if len(piece) >= 12 and " " in piece:
                 pieces.add(piece)

@@ -101,12 +101,9 @@
       if (plural && Array.isArray(forms) && forms[plural(n)]) { return forms[plural(n)]; }
       return n === 1 ? singular : pluralText;  // the source language's rule
     },
-    /* Fill "%(name)s" placeholders, as Python's % operator does server-side. */
-    format: function (text, values) {
-      return text.replace(/%\((\w+)\)s/g, function (match, name) {
-        return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : match;
-      });
-    }
+    /* Fill "%(name)s" placeholders, as Python's % operator does server-side
+     * (static/js/placeholders.js, loaded before this script, reads them). */
+    format: function (text, values) { return window.placeholders.format(text, values); }
   };
   window.i18n = i18n;
 })();

@@ -6,15 +6,17 @@
  * data-tid-attr="aria-label=ENTRY ..." on elements whose attributes hold one,
  * and the JSON block #translator-data lists every row (entry id, plural form,
  * placeholder values) and the strings with no visible place (the panel).
+ * Strings the page's scripts write are marked by static/js/translator-marks.js.
  * Click, or focus and Enter, opens the workspace's editor for an entry beside
  * it: the same JSON API, checks, and compare-and-swap save as
- * static/js/workspace.js. Saved changes arrive over the WebSocket
- * /translate/<tag>/live and are put in place as text, never as HTML. */
+ * static/js/workspace.js, with the parts of its editor in static/js/editor.js.
+ * Saved changes arrive over the WebSocket /translate/<tag>/live and are put
+ * in place as text, never as HTML. */
 (function () {
   "use strict";
-  var dataNode = document.getElementById("translator-data");
-  if (!dataNode) { return; }
-  var data = JSON.parse(dataNode.textContent);
+  var page = window.translatorMarks;  // static/js/translator-marks.js, run just before
+  if (!page) { return; }
+  var data = page.data;
   var bar = document.getElementById("translator-bar");
   var xsrfInput = bar && bar.querySelector("input[name=_xsrf]");
   var xsrf = xsrfInput ? xsrfInput.value : "";
@@ -24,103 +26,19 @@
   var current = null;
 
   /* The browser catalog's functions as they were: this script's own interface is not marked. */
-  var original = window.i18n ? {
-    gettext: window.i18n.gettext, pgettext: window.i18n.pgettext, ngettext: window.i18n.ngettext
-  } : null;
+  var original = page.original;
   function gettext(text) { return original ? original.gettext(text) : text; }
   function pgettext(context, text) { return original ? original.pgettext(context, text) : text; }
 
-  /* The same names as in the workspace (static/js/workspace.js), so the same translations. */
-  function checkName(check) {
-    var names = {
-      "python-format": gettext("Placeholders must match the source"),
-      "markup": gettext("Markup that the source does not have"),
-      "plural-count": gettext("Every plural form must be filled"),
-      "newline": gettext("Line breaks at the start or end must match the source"),
-      "whitespace": gettext("Spaces at the start or end differ from the source"),
-      "same-as-source": gettext("Identical to the source text"),
-      "control-character": gettext("Invisible control character"),
-      "input": gettext("The value cannot be saved")
-    };
-    return names[check] || check;
-  }
+  /* The workspace's texts, requests and hint (static/js/editor.js), in the catalog's own words. */
+  var ui = entryEditor.create({ gettext: gettext, pgettext: pgettext, numbers: numbers });
+  var element = entryEditor.element;
 
-  function categoryName(category) {
-    var names = {
-      zero: pgettext("plural category", "zero"), one: pgettext("plural category", "one"),
-      two: pgettext("plural category", "two"), few: pgettext("plural category", "few"),
-      many: pgettext("plural category", "many"), other: pgettext("plural category", "other")
-    };
-    return names[category] || category;
-  }
-
-  function element(tag, text, className) {
-    var node = document.createElement(tag);
-    if (text !== undefined && text !== null) { node.textContent = text; }
-    if (className) { node.className = className; }
-    return node;
-  }
-
-  function request(method, url, body) {
-    var options = { method: method, credentials: "same-origin", headers: { "Accept": "application/json" } };
-    if (body !== undefined) {
-      options.headers["Content-Type"] = "application/json";
-      options.headers["X-XSRFToken"] = xsrf;
-      options.body = JSON.stringify(body);
-    }
-    return fetch(url, options).then(function (response) {
-      return response.json().then(function (answer) { return { status: response.status, data: answer }; });
-    });
-  }
+  function request(method, url, body) { return entryEditor.request(method, url, body, { xsrf: xsrf }); }
 
   function entryUrl(id) { return data.api + "/" + encodeURIComponent(id); }
 
-  /* Placeholders as the server's python-format check sees them (as in workspace.js). */
-  function placeholders(text) {
-    var found = {};
-    (text.match(/%(\([^)]*\))?[-#0 +]*(\*|\d+)?(\.(\*|\d+))?[diouxXeEfFgGcrsa]|\{[A-Za-z_]\w*\}/g) || [])
-      .forEach(function (p) { found[p] = true; });
-    return Object.keys(found);
-  }
-
-  function typedProblems(entry, values) {
-    var source = placeholders(entry.source.join(" "));
-    var problems = [];
-    values.forEach(function (text, index) {
-      if (!text) { return; }
-      var mine = placeholders(text);
-      var category = (entry.forms[index] || {}).category;
-      var spelledOut = entry.source.length > 1 && ["zero", "one", "two"].indexOf(category) !== -1;
-      var missing = source.filter(function (p) { return mine.indexOf(p) === -1; });
-      var extra = mine.filter(function (p) { return source.indexOf(p) === -1; });
-      if ((missing.length && !spelledOut) || extra.length) {
-        problems.push({ check: "python-format", severity: "error", message: missing.concat(extra).join(", ") });
-      }
-      if (/<[A-Za-z\/]/.test(text) && !/<[A-Za-z\/]/.test(entry.source.join(" "))) {
-        problems.push({ check: "markup", severity: "error", message: "<…>" });
-      }
-    });
-    return problems;
-  }
-
-  function showProblems(box, problems, isHint) {
-    box.replaceChildren();
-    var shown = problems.filter(function (p) { return p.check !== "untranslated" && p.check !== "fuzzy"; });
-    if (!shown.length) { return; }
-    var list = element("ul");
-    shown.forEach(function (problem) {
-      var item = element("li", null, problem.severity === "error" ? "problem-error" : "problem-warning");
-      var label = problem.severity === "error" ? gettext("Error") : gettext("Warning");
-      item.appendChild(element("strong", label + ": " + checkName(problem.check)));
-      item.appendChild(document.createTextNode(" "));
-      var detail = element("span", problem.message, "problem-detail");
-      detail.dir = "ltr";
-      item.appendChild(detail);
-      list.appendChild(item);
-    });
-    if (isHint) { box.appendChild(element("p", gettext("Checked as you type; the server checks again when you save."), "muted")); }
-    box.appendChild(list);
-  }
+  function showProblems(box, problems, isHint) { ui.showProblems(box, problems, isHint); }
 
   /* -- the editor ------------------------------------------------------------ */
 
@@ -175,13 +93,8 @@
     editor.appendChild(facts);
     var forms = element("div", null, "tm-forms");
     entry.translation.forEach(function (text, index) {
-      var form = entry.forms[index] || {};
       var label = element("label");
-      var name = form.category ? categoryName(form.category) : gettext("Translation");
-      if (form.examples && form.examples.length) {
-        name += ": " + form.examples.map(function (n) { return numbers.format(n); }).join(", ") + "…";
-      }
-      label.appendChild(element("span", name, "tm-form-label"));
+      label.appendChild(element("span", ui.formLabel(entry, index), "tm-form-label"));
       var area = element("textarea");
       area.value = text;
       area.lang = data.tag;
@@ -229,7 +142,7 @@
 
   function hint() {
     if (!current || !current.entry) { return; }
-    showProblems(editor.querySelector(".tm-problems"), typedProblems(current.entry, values()), true);
+    ui.hint(editor.querySelector(".tm-problems"), current.entry, values());
   }
 
   function save(revision) {
@@ -289,11 +202,7 @@
 
   function textFor(row, translation) {
     var text = translation[row.form === null || row.form === undefined ? 0 : row.form];
-    if (!text || !row.args) { return null; }
-    return text.replace(/%\((\w+)\)s|%%/g, function (whole, name) {
-      if (!name) { return "%"; }
-      return Object.prototype.hasOwnProperty.call(row.args, name) ? row.args[name] : whole;
-    });
+    return text && row.args ? window.placeholders.format(text, row.args) : null;
   }
 
   /* A saved change: put the new text in every place of this entry, as text. */
@@ -398,129 +307,6 @@
       });
     });
   }
-
-  /* -- strings the page's scripts write (static/js) ----------------------------------
-   * The same markers as the server's (website/i18n/in_context.py): the
-   * catalog functions wrap what they return, and an observer turns marked
-   * text the scripts put into the page into marked spans (or data-tid-attr). */
-  var START = "\ufff9", SEPARATOR = "\ufffa", END = "\ufffb";
-  var DIGITS = "\u2061\u2062\u2063\u2064";
-  var MARKED = new RegExp(START + "([" + DIGITS + "]*)" + SEPARATOR + "([^" + START + END + "]*)" + END, "g");
-  var STRAY = new RegExp("[" + START + SEPARATOR + END + DIGITS + "]", "g");
-  var pluralOf = data.plural && window.i18n && window.i18n.compilePlural ? window.i18n.compilePlural(data.plural) : null;
-
-  function encode(number) {
-    var digits = "";
-    do { digits = DIGITS.charAt(number % 4) + digits; number = Math.floor(number / 4); } while (number);
-    return digits;
-  }
-
-  function decode(digits) {
-    var value = 0;
-    for (var i = 0; i < digits.length; i += 1) { value = value * 4 + DIGITS.indexOf(digits.charAt(i)); }
-    return value;
-  }
-
-  /* Placeholder values that made `text` from `template` (as the server's _arguments). */
-  function argumentsOf(template, text) {
-    var names = [];
-    var pattern = template.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/%\\\((\w+)\\\)s|%%/g, function (whole, name) {
-      if (!name) { return "%"; }
-      if (names.indexOf(name) !== -1) { return "[\\s\\S]*?"; }
-      names.push(name);
-      return "([\\s\\S]*?)";
-    });
-    var found = new RegExp("^" + pattern + "$").exec(text);
-    if (!found) { return null; }
-    var values = {};
-    names.forEach(function (name, index) { values[name] = found[index + 1]; });
-    return values;
-  }
-
-  function wrap(key, text, form) {
-    var id = (data.js || {})[key];
-    if (!id || typeof text !== "string") { return text; }
-    data.strings.push({ id: id, form: form, args: null, template: text });
-    return START + encode(data.strings.length - 1) + SEPARATOR + text + END;
-  }
-
-  if (original) {
-    window.i18n.gettext = function (msgid) { return wrap(msgid, original.gettext(msgid), null); };
-    window.i18n.pgettext = function (context, msgid) {
-      return wrap(context + "\u0004" + msgid, original.pgettext(context, msgid), null);
-    };
-    window.i18n.ngettext = function (singular, pluralText, n) {
-      return wrap(singular, original.ngettext(singular, pluralText, n), pluralOf ? pluralOf(n) : null);
-    };
-  }
-
-  function markText(node) {
-    var text = node.nodeValue;
-    if (text.indexOf(START) === -1 && text.indexOf(END) === -1) { return; }
-    var parent = node.parentNode;
-    if (!parent || parent.nodeName === "SCRIPT" || parent.nodeName === "STYLE") { return; }
-    if (["TITLE", "OPTION", "TEXTAREA"].indexOf(parent.nodeName) !== -1) {
-      node.nodeValue = text.replace(STRAY, "");
-      return;
-    }
-    var fragment = document.createDocumentFragment();
-    var position = 0;
-    var match;
-    MARKED.lastIndex = 0;
-    while ((match = MARKED.exec(text)) !== null) {
-      if (match.index > position) { fragment.appendChild(document.createTextNode(text.slice(position, match.index).replace(STRAY, ""))); }
-      var number = decode(match[1]);
-      var row = data.strings[number];
-      var span = element("span", match[2]);
-      if (row) {
-        span.dataset.tid = row.id;
-        span.dataset.tk = String(number);
-        span.className = "tm-marked";
-        span.tabIndex = 0;
-        if (row.template !== undefined) { row.args = argumentsOf(row.template, match[2]); }
-      }
-      fragment.appendChild(span);
-      position = MARKED.lastIndex;
-    }
-    if (position < text.length) { fragment.appendChild(document.createTextNode(text.slice(position).replace(STRAY, ""))); }
-    parent.replaceChild(fragment, node);
-  }
-
-  function markAttributes(node) {
-    Array.prototype.slice.call(node.attributes || []).forEach(function (attribute) {
-      var value = attribute.value;
-      if (value.indexOf(START) === -1) { return; }
-      var pairs = [];
-      value.replace(MARKED, function (whole, digits) {
-        var row = data.strings[decode(digits)];
-        if (row) { pairs.push(attribute.name + "=" + row.id); }
-        return whole;
-      });
-      node.setAttribute(attribute.name, value.replace(STRAY, ""));
-      var before = node.dataset.tidAttr ? node.dataset.tidAttr.split(" ") : [];
-      node.dataset.tidAttr = before.concat(pairs.filter(function (p) { return before.indexOf(p) === -1; })).join(" ");
-      node.classList.add("tm-marked");
-      if (node.tabIndex < 0) { node.tabIndex = 0; }
-    });
-  }
-
-  function markTree(root) {
-    if (root.nodeType === 3) { markText(root); return; }
-    if (root.nodeType !== 1) { return; }
-    markAttributes(root);
-    var walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
-    var found = [];
-    while (walker.nextNode()) { found.push(walker.currentNode); }
-    found.forEach(function (node) { if (node.nodeType === 3) { markText(node); } else { markAttributes(node); } });
-  }
-
-  new MutationObserver(function (records) {
-    records.forEach(function (record) {
-      if (record.type === "characterData") { markText(record.target); }
-      else if (record.type === "attributes") { markAttributes(record.target); }
-      else { Array.prototype.forEach.call(record.addedNodes, markTree); }
-    });
-  }).observe(document.documentElement, { subtree: true, childList: true, characterData: true, attributes: true });
 
   /* -- marking up --------------------------------------------------------------- */
 

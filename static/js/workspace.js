@@ -1,5 +1,6 @@
 /* The translator workspace's editor (/translate/<tag>): lists entries from the
  * JSON API, edits one at a time, saves with a compare-and-swap PUT.
+ * The editor's parts shared with translator mode are static/js/editor.js.
  *
  * Translations are untrusted text: they are only ever put in the page with
  * textContent or form values, never as HTML. No inline script or style: the
@@ -14,54 +15,13 @@
   var $ = function (id) { return document.getElementById(id); };
   var state = { entries: [], current: null, conflict: null, loads: 0 };
 
-  function checkName(check) {
-    var names = {
-      "python-format": i18n.gettext("Placeholders must match the source"),
-      "markup": i18n.gettext("Markup that the source does not have"),
-      "plural-count": i18n.gettext("Every plural form must be filled"),
-      "newline": i18n.gettext("Line breaks at the start or end must match the source"),
-      "whitespace": i18n.gettext("Spaces at the start or end differ from the source"),
-      "same-as-source": i18n.gettext("Identical to the source text"),
-      "control-character": i18n.gettext("Invisible control character"),
-      "plural-forms": i18n.gettext("The catalog's plural header is broken"),
-      "input": i18n.gettext("The value cannot be saved")
-    };
-    return names[check] || check;
-  }
-
-  function categoryName(category) {
-    var names = {
-      zero: i18n.pgettext("plural category", "zero"),
-      one: i18n.pgettext("plural category", "one"),
-      two: i18n.pgettext("plural category", "two"),
-      few: i18n.pgettext("plural category", "few"),
-      many: i18n.pgettext("plural category", "many"),
-      other: i18n.pgettext("plural category", "other")
-    };
-    return names[category] || category;
-  }
-
-  function element(tag, text, className) {
-    var node = document.createElement(tag);
-    if (text !== undefined && text !== null) { node.textContent = text; }
-    if (className) { node.className = className; }
-    return node;
-  }
+  var ui = entryEditor.create({ gettext: i18n.gettext, pgettext: i18n.pgettext, numbers: numbers });
+  var element = entryEditor.element;
 
   function request(method, url, body) {
-    var options = { method: method, credentials: "same-origin", headers: { "Accept": "application/json" } };
-    if (body !== undefined) {
-      options.headers["Content-Type"] = "application/json";
-      options.headers["X-XSRFToken"] = root.dataset.xsrf;
-      options.body = JSON.stringify(body);
-    }
-    return fetch(url, options).then(function (response) {
-      if (response.status === 401) {
-        window.location.assign("/account/login?next=" + encodeURIComponent(window.location.pathname));
-        throw new Error("signed out");
-      }
-      return response.json().then(function (data) { return { status: response.status, data: data }; });
-    });
+    return entryEditor.request(method, url, body, { xsrf: root.dataset.xsrf, unauthorized: function () {
+      window.location.assign("/account/login?next=" + encodeURIComponent(window.location.pathname));
+    } });
   }
 
   function entryUrl(id) { return root.dataset.entries + "/" + encodeURIComponent(id); }
@@ -157,19 +117,9 @@
     var container = $("forms");
     container.replaceChildren();
     entry.translation.forEach(function (text, index) {
-      var form = entry.forms[index] || { category: null, examples: [] };
       var field = element("div", null, "form-field");
-      var label = element("label");
+      var label = element("label", ui.formLabel(entry, index));
       label.htmlFor = "form-" + index;
-      if (entry.source.length > 1 && form.category) {
-        var examples = form.examples.map(function (n) { return numbers.format(n); }).join(", ");
-        label.textContent = i18n.format(i18n.gettext("%(category)s: %(examples)s…"),
-                                        { category: categoryName(form.category), examples: examples });
-      } else if (entry.source.length > 1) {
-        label.textContent = i18n.format(i18n.gettext("Form %(number)s"), { number: numbers.format(index) });
-      } else {
-        label.textContent = i18n.gettext("Translation");
-      }
       var area = element("textarea");
       area.id = "form-" + index;
       area.rows = 2;
@@ -187,55 +137,11 @@
     return Array.prototype.map.call(document.querySelectorAll("#forms textarea"), function (area) { return area.value; });
   }
 
-  /* Placeholders as the server's python-format check sees them, for a hint while typing. */
-  function placeholders(text) {
-    var found = {};
-    (text.match(/%(\([^)]*\))?[-#0 +]*(\*|\d+)?(\.(\*|\d+))?[diouxXeEfFgGcrsa]|\{[A-Za-z_]\w*\}/g) || [])
-      .forEach(function (p) { found[p] = true; });
-    return Object.keys(found);
-  }
-
   function hint() {
-    var entry = state.current;
-    if (!entry) { return; }
-    var source = placeholders(entry.source.join(" "));
-    var problems = [];
-    values().forEach(function (text, index) {
-      if (!text) { return; }
-      var mine = placeholders(text);
-      var category = (entry.forms[index] || {}).category;
-      var spelledOut = entry.source.length > 1 && ["zero", "one", "two"].indexOf(category) !== -1;
-      var missing = source.filter(function (p) { return mine.indexOf(p) === -1; });
-      var extra = mine.filter(function (p) { return source.indexOf(p) === -1; });
-      if ((missing.length && !spelledOut) || extra.length) {
-        problems.push({ check: "python-format", severity: "error", message: missing.concat(extra).join(", ") });
-      }
-      if (/<[A-Za-z\/]/.test(text) && !/<[A-Za-z\/]/.test(entry.source.join(" "))) {
-        problems.push({ check: "markup", severity: "error", message: "<…>" });
-      }
-    });
-    showProblems(problems, true);
+    if (state.current) { ui.hint($("problems"), state.current, values()); }
   }
 
-  function showProblems(problems, isHint) {
-    var box = $("problems");
-    box.replaceChildren();
-    var shown = problems.filter(function (p) { return p.check !== "untranslated" && p.check !== "fuzzy"; });
-    if (!shown.length) { return; }
-    var list = element("ul");
-    shown.forEach(function (problem) {
-      var item = element("li", null, problem.severity === "error" ? "problem-error" : "problem-warning");
-      var label = problem.severity === "error" ? i18n.gettext("Error") : i18n.gettext("Warning");
-      item.appendChild(element("strong", label + ": " + checkName(problem.check)));
-      item.appendChild(document.createTextNode(" "));
-      var detail = element("span", problem.message, "problem-detail");
-      detail.dir = "ltr";
-      item.appendChild(detail);
-      list.appendChild(item);
-    });
-    if (isHint) { box.appendChild(element("p", i18n.gettext("Checked as you type; the server checks again when you save."), "muted")); }
-    box.appendChild(list);
-  }
+  function showProblems(problems, isHint) { ui.showProblems($("problems"), problems, isHint); }
 
   function save(goNext, revision) {
     var entry = state.current;
@@ -363,7 +269,7 @@
             source.dir = "ltr";
             line.appendChild(source);
             (item.problems || []).forEach(function (problem) {
-              line.appendChild(document.createTextNode(" — " + checkName(problem.check) + ": " + problem.message));
+              line.appendChild(document.createTextNode(" — " + ui.checkName(problem.check) + ": " + problem.message));
             });
             list.appendChild(line);
           });

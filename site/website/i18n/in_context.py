@@ -39,7 +39,7 @@ import functools
 import html as html_module
 import re
 
-from website.i18n import markers
+from website.i18n import markers, placeholders
 from website.i18n.entry_ids import entry_id
 from website.i18n.markers import END, MARKER_CHARACTERS, MARKER_RE, OPENING_RE, START, contains_marker
 
@@ -50,7 +50,6 @@ _TAG_NAME_RE = re.compile(r"<\s*(/?)\s*([A-Za-z][\w:-]*)")
 _ATTRIBUTE_RE = re.compile(r"([A-Za-z_:][\w:.-]*)\s*=\s*(\"[^\"]*\"|'[^']*')")
 # Elements whose text cannot hold a <span>: their markers go to the panel.
 _NO_SPAN = {"title", "option", "textarea", "script", "style"}
-_PLACEHOLDER_RE = re.compile(r"%\((\w+)\)s|%%")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -107,25 +106,44 @@ class MarkingLocale:
 def _arguments(template: str, text: str) -> dict | None:
     """The ``%(name)s`` values that made ``text`` from ``template``, or None.
 
+    Only a template whose every placeholder is a bare ``%(name)s`` (or
+    ``%%``) can be read backwards: a width, a precision or a number
+    conversion leaves the value unknown. As ``argumentsOf`` in
+    ``static/js/translator.js``.
+
     >>> _arguments("%(count)s languages found", "1 234 languages found")
     {'count': '1 234'}
     >>> _arguments("Page %(page)s of %(pages)s", "nothing like it") is None
     True
+    >>> _arguments("%(count)d found", "3 found") is None
+    True
     """
+    try:
+        specs = placeholders.parse(template)
+    except placeholders.PlaceholderError:
+        return None
     pattern, position, names = [], 0, []
-    for match in _PLACEHOLDER_RE.finditer(template):
-        pattern.append(re.escape(template[position:match.start()]))
-        if match.group(1) and match.group(1) not in names:
-            names.append(match.group(1))
-            pattern.append(f"(?P<{match.group(1)}>.*?)")
-        elif match.group(1):
-            pattern.append(f"(?P={match.group(1)})")
-        else:
+    for spec in specs:
+        pattern.append(re.escape(template[position:spec.start]))
+        position = spec.span[1]
+        if spec.conversion == "%":
             pattern.append("%")
-        position = match.end()
+        elif not _plain(spec):
+            return None
+        elif spec.name in names:
+            pattern.append(f"(?:\\{names.index(spec.name) + 1})")
+        else:
+            names.append(spec.name)
+            pattern.append("(.*?)")
     pattern.append(re.escape(template[position:]))
     found = re.fullmatch("".join(pattern), text, re.S)
-    return found.groupdict() if found else None
+    return dict(zip(names, found.groups())) if found else None
+
+
+def _plain(spec: placeholders.Spec) -> bool:
+    """A named ``s`` placeholder that shows its value as it is (a length modifier changes nothing)."""
+    return (spec.name is not None and spec.conversion == "s" and not spec.flags
+            and spec.width is None and spec.precision is None)
 
 
 def apply(page: str, marks: Marks) -> tuple[str, list[dict]]:

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from tornado.escape import xhtml_escape
 
+from website.i18n import placeholders
+
 __all__ = ["Markup", "bdi", "code", "link", "interpolate"]
 
 
@@ -47,19 +49,40 @@ def link(href: str, content: str, download: bool = False) -> Markup:
 
 
 def interpolate(message: str, **values: str) -> Markup:
-    """Escape ``message``, then substitute ``%(name)s`` placeholders.
+    """Substitute the ``%(name)s`` placeholders of ``message``, escaping all but :class:`Markup`.
 
-    Values that are :class:`Markup` go in as they are; any other value is
-    escaped. A translation whose placeholders do not match the values falls
-    back to the escaped message without substitution rather than failing the
-    page (the catalog checks report such translations).
+    The message's text and each plain value are escaped; a :class:`Markup`
+    value goes in whole, so only under a bare ``%(name)s`` (a precision
+    would cut its tags apart). A message that cannot be formatted that way
+    (placeholders that do not match the values: the catalog checks report
+    such translations) falls back to the escaped message without
+    substitution rather than failing the page.
+
+    >>> interpolate("%(language).4s!", language=bdi("x"))
+    '%(language).4s!'
+    >>> interpolate("%(name).2s & %(count)03d%%", name="<b>", count=7)
+    '&lt;b &amp; 007%'
     """
-    safe = {
-        name: value if isinstance(value, Markup) else xhtml_escape(str(value))
-        for name, value in values.items()
-    }
-    escaped = xhtml_escape(message)
     try:
-        return Markup(escaped % safe)
-    except (KeyError, ValueError, TypeError):
-        return Markup(escaped)
+        return Markup("".join(_pieces(message, values)))
+    except (KeyError, ValueError, TypeError, OverflowError):
+        return Markup(xhtml_escape(message))
+
+
+def _pieces(message: str, values: dict):
+    position = 0
+    for spec in placeholders.parse(message):
+        yield xhtml_escape(message[position:spec.start])
+        position = spec.span[1]
+        if spec.conversion == "%":
+            yield "%"
+        elif spec.name is None:
+            raise TypeError(f"{spec.text}: interpolate takes named values only")
+        elif isinstance(values[spec.name], Markup):
+            if spec.conversion != "s" or spec.precision is not None:
+                raise ValueError(f"{spec.text} would change markup")
+            yield values[spec.name]
+        else:
+            # The spec without its key ("%(n)05d" -> "%05d"), on the raw value.
+            yield xhtml_escape(("%" + spec.text[len(spec.name) + 3:]) % (values[spec.name],))
+    yield xhtml_escape(message[position:])

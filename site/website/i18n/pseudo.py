@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from website.i18n import placeholders
+
 __all__ = ["PSEUDO_LOCALES", "is_pseudo", "cldr_id", "transform"]
 
 # gettext id -> (right to left, name shown in the language switcher)
@@ -31,8 +33,8 @@ _ACCENTED = str.maketrans(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
     "åƀçðéƒĝĥîĵķļɱñöþǫŕšţûṽŵẋýžÅƁÇÐÉƑĜĤÎĴĶĻṀÑÖÞǪŔŠŢÛṼŴẊÝŽ",
 )
-# What must survive untouched: placeholders, HTML tags and entities.
-_PROTECTED = re.compile(r"%\(\w+\)[sd]|%[sd%]|\{\w*\}|<[^>]*>|&\w+;|&#\d+;")
+# What must survive untouched: placeholders (printf ones: website.i18n.placeholders), HTML tags and entities.
+_PROTECTED = re.compile(r"\{\w*\}|<[^>]*>|&\w+;|&#\d+;")
 _WORD = re.compile(r"[^\W\d_]+")
 _RLO, _PDF = "\u202e", "\u202c"  # right-to-left override, pop directional formatting
 
@@ -53,15 +55,28 @@ def transform(gettext_id: str, text: str) -> str:
     rtl = PSEUDO_LOCALES[gettext_id][0]
     pieces = []
     position = 0
-    for match in _PROTECTED.finditer(text):
-        pieces.append(_letters(text[position : match.start()], rtl))
-        pieces.append(match[0])
-        position = match.end()
+    kept = 0
+    for start, end in _protected(text):
+        pieces.append(_letters(text[position:start], rtl))
+        pieces.append(text[start:end])
+        position = end
+        kept += end - start
     pieces.append(_letters(text[position:], rtl))
     body = "".join(pieces)
     # About 35% longer, as German or Finnish often are.
-    padding = "~" * max(1, round(len(_PROTECTED.sub("", text)) * 0.35))
+    padding = "~" * max(1, round((len(text) - kept) * 0.35))
     return f"{OPEN}{body}{padding}{CLOSE}"
+
+
+def _protected(text: str) -> list[tuple[int, int]]:
+    """The spans to keep as they are, in order; a tag's span wins over a % inside it."""
+    found = []
+    position = 0
+    for start, end in sorted(placeholders.spans(text) + [m.span() for m in _PROTECTED.finditer(text)]):
+        if start >= position:
+            found.append((start, end))
+            position = end
+    return found
 
 
 def _letters(text: str, rtl: bool) -> str:

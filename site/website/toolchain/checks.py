@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 
 import polib
 
-from website.i18n import markers, plural_forms, tags
+from website.i18n import markers, placeholders, plural_forms, tags
 from website.toolchain.po_syntax import syntax_errors
 
 __all__ = [
@@ -143,8 +143,7 @@ def _form(index: int | None) -> str:
     return "msgstr" if index is None else f"msgstr[{index}]"
 
 
-# %(name)s, %s, %5.2f ... and {name} / {0} / {} (str.format).
-_PERCENT_RE = re.compile(r"%(?:\((?P<name>[^)]*)\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[diouxXeEfFgGcrsa%]")
+# {name} / {0} / {} (str.format); printf placeholders are website.i18n.placeholders'.
 _BRACE_RE = re.compile(r"(?<!\{)\{(?P<name>[A-Za-z_]\w*|\d*)(?:[!:][^{}]*)?\}(?!\})")
 
 
@@ -153,33 +152,55 @@ _BRACE_RE = re.compile(r"(?<!\{)\{(?P<name>[A-Za-z_]\w*|\d*)(?:[!:][^{}]*)?\}(?!
 _NONE: collections.Counter = collections.Counter()
 
 
-def _placeholders(text: str) -> collections.Counter:
+def _placeholders(text: str) -> tuple[collections.Counter, placeholders.PlaceholderError | None]:
+    """The placeholders of ``text`` as the rule compares them, and why its ``%`` ones do not parse.
+
+    A named placeholder counts as written (``%(count)s`` is not ``%(count)d``),
+    a positional one by its conversion (``%5.2f`` is ``%f``).
+    """
     if "%" not in text and "{" not in text:
-        return _NONE
+        return _NONE, None
     found = collections.Counter()
-    for match in _PERCENT_RE.finditer(text):
-        if match[0] != "%%":
-            found[match[0] if match["name"] is not None else "%" + match[0][-1]] += 1
+    error = None
+    if "%" in text:
+        try:
+            specs = placeholders.parse(text)
+        except placeholders.PlaceholderError as problem:
+            specs, error = [], problem
+        for spec in specs:
+            if spec.conversion != "%":
+                found[spec.text if spec.name is not None else "%" + spec.conversion] += 1
     for match in _BRACE_RE.finditer(text):
         found["{" + match["name"] + "}"] += 1
-    return found
+    return found, error
 
 
 def python_format(catalog: _Catalog, entry: polib.POEntry) -> Iterator[tuple[int, str]]:
     """Each translation has the placeholders of its source, no more, no fewer.
 
     A translation with a placeholder its source lacks fails at run time
-    (KeyError), one with fewer shows the wrong sentence. The single exception:
-    plural forms of CLDR's zero, one and two may spell the number out
+    (KeyError), one with fewer shows the wrong sentence, and one that
+    Python's ``%`` cannot read (a lone ``%``, ``%z``, named and positional
+    mixed: :mod:`website.i18n.placeholders`) fails whatever the values.
+    The single exception to "no fewer": plural forms of CLDR's zero, one and two may spell the number out
     ("لغتان", "שתי שפות") and so drop a placeholder.
     """
     sources = entry.msgid + (entry.msgid_plural or "")
     if "%" not in sources and "{" not in sources and "python-format" not in entry.flags:
         return
-    source = _placeholders(entry.msgid) | _placeholders(entry.msgid_plural or "")
+    (singular, singular_error), (plural, plural_error) = _placeholders(entry.msgid), _placeholders(
+        entry.msgid_plural or "")
+    source = singular | plural
+    # A source that is no printf format ("100%") is shown as it is, never
+    # formatted: only then may its translation hold a % that does not parse.
+    formatted = "python-format" in entry.flags or (
+        "%" in sources and not singular_error and not plural_error)
     categories = plural_forms.integer_categories(catalog.gettext_id) if entry.msgid_plural else ()
     for index, text in _translations(entry):
-        found = _placeholders(text)
+        found, error = _placeholders(text)
+        if error and formatted:
+            yield entry.linenum, f"{_form(index)}: {error}"
+            continue
         extra = sorted(set(found) - set(source))
         if extra:
             yield entry.linenum, f"{_form(index)} has {', '.join(extra)}, which the source does not"
@@ -277,7 +298,7 @@ def same_as_source(catalog: _Catalog, entry: polib.POEntry) -> Iterator[tuple[in
         source = _source_for(entry, index)
         if text != source:
             continue
-        words = re.findall(r"[^\W\d_]{2,}", _BRACE_RE.sub("", _PERCENT_RE.sub("", source)))
+        words = re.findall(r"[^\W\d_]{2,}", _BRACE_RE.sub("", placeholders.remove(source)))
         if len(words) >= 2:
             yield entry.linenum, f"{_form(index)} is identical to the source"
 

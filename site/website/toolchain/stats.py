@@ -14,11 +14,12 @@ import re
 
 import polib
 
+from website.i18n import placeholders
 from website.i18n.verdicts import CatalogStats
 
 __all__ = ["CatalogStats", "catalog_stats", "count_entries", "template_entries", "count_words"]
 
-_WORD_RE = re.compile(r"%\(\w+\)[sd]|\{\w*\}|[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_WORD_RE = re.compile(r"\{\w*\}|[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
 @functools.lru_cache(maxsize=65536)  # the same source texts, counted for every catalog
@@ -28,7 +29,8 @@ def count_words(text: str) -> int:
     >>> count_words("%(count)s languages found on the world’s map")
     6
     """
-    return sum(1 for match in _WORD_RE.finditer(text or "") if match[0][0] not in "%{")
+    text = placeholders.remove(text or "", " ")
+    return sum(1 for match in _WORD_RE.finditer(text) if match[0][0] != "{")
 
 
 def _key(entry: polib.POEntry) -> tuple:

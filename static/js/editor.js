@@ -1,0 +1,220 @@
+/* What the workspace's editor (static/js/workspace.js) and translator mode's
+ * inline editor (static/js/translator.js) share: the JSON API's requests,
+ * the names of checks and plural categories, the labels of plural forms,
+ * the list of problems, and the hint as the translator types.
+ *
+ * The hint applies the entry checks that refuse a save, as the server does
+ * (site/website/toolchain/checks.py), with the same messages: placeholders
+ * read by static/js/placeholders.js, markup, plural forms all filled or
+ * none, leading and trailing newlines, the markers' reserved characters.
+ *
+ * entryEditor.create(t) binds the texts to t's gettext and pgettext:
+ * translator mode passes the catalog's functions as they were before it
+ * wrapped them, so that its own interface is not marked. */
+(function () {
+  "use strict";
+
+  function element(tag, text, className) {
+    var node = document.createElement(tag);
+    if (text !== undefined && text !== null) { node.textContent = text; }
+    if (className) { node.className = className; }
+    return node;
+  }
+
+  /* A JSON request; `options.xsrf` goes with a body, `options.unauthorized` is called on 401. */
+  function request(method, url, body, options) {
+    var init = { method: method, credentials: "same-origin", headers: { "Accept": "application/json" } };
+    if (body !== undefined) {
+      init.headers["Content-Type"] = "application/json";
+      init.headers["X-XSRFToken"] = options.xsrf;
+      init.body = JSON.stringify(body);
+    }
+    return fetch(url, init).then(function (response) {
+      if (response.status === 401 && options && options.unauthorized) {
+        options.unauthorized();
+        throw new Error("signed out");
+      }
+      return response.json().then(function (data) { return { status: response.status, data: data }; });
+    });
+  }
+
+  /* -- the server's entry checks, as typed ----------------------------------- */
+
+  var BRACE = /(?<!\{)\{([A-Za-z_][\p{L}\p{N}_]*|\p{Nd}*)(?:[!:][^{}]*)?\}(?!\})/gu;
+  var TAG = /<\s*(\/?)\s*([A-Za-z][\p{L}\p{N}_:-]*)([^>]*)>/gu;
+  var ATTRIBUTE = /([A-Za-z_:][\p{L}\p{N}_:.-]*)\s*(?:=\s*("[^"]*"|'[^']*'|[^\s>]+))?/gu;
+  var MARKERS = /[\ufff9-\ufffb]/;
+
+  function formName(index) { return index === null ? "msgstr" : "msgstr[" + index + "]"; }
+
+  function unique(list) { return list.filter(function (item, at) { return list.indexOf(item) === at; }); }
+
+  function minus(a, b) { return unique(a.filter(function (x) { return b.indexOf(x) === -1; })).sort(); }
+
+  /* {keys, error}: named placeholders as written, positional ones by conversion (as checks._placeholders). */
+  function placeholderKeys(text) {
+    var keys = [];
+    var error = null;
+    if (text.indexOf("%") !== -1) {
+      try {
+        window.placeholders.parse(text).forEach(function (spec) {
+          if (spec.conversion !== "%") { keys.push(spec.name !== null ? spec.text : "%" + spec.conversion); }
+        });
+      } catch (problem) {
+        if (!(problem instanceof window.placeholders.PlaceholderError)) { throw problem; }
+        error = problem;
+      }
+    }
+    text.replace(BRACE, function (whole, name) { keys.push("{" + name + "}"); return whole; });
+    return { keys: keys, error: error };
+  }
+
+  /* Tags and attributes, counted (as checks._markup). */
+  function markup(text) {
+    var found = {};
+    var add = function (key) { found[key] = (found[key] || 0) + 1; };
+    text.replace(TAG, function (whole, closing, name, attributes) {
+      add("<" + closing + name.toLowerCase() + ">");
+      attributes.replace(ATTRIBUTE, function (all, attribute, value) {
+        add(name.toLowerCase() + "@" + attribute.toLowerCase() + "=" + (value || ""));
+        return all;
+      });
+      return whole;
+    });
+    return found;
+  }
+
+  /* The error problems the server's checks find in `values` typed for `entry`. */
+  function problemsOf(entry, values) {
+    var plural = entry.source.length > 1;
+    var forms = values.map(function (text, index) { return { index: plural ? index : null, text: text }; })
+      .filter(function (form) { return form.text; });
+    var problems = [];
+    var add = function (check, message) { problems.push({ check: check, severity: "error", message: message }); };
+    if (plural && forms.length && forms.length < values.length) {
+      var empty = values.map(function (text, index) { return text ? null : String(index); })
+        .filter(function (index) { return index !== null; });
+      add("plural-count", "msgstr[" + empty.join(", ") + "] empty while other forms are translated");
+    }
+    var sources = entry.source.join("");
+    var flagged = (entry.flags || []).indexOf("python-format") !== -1;
+    if (sources.indexOf("%") !== -1 || sources.indexOf("{") !== -1 || flagged) {
+      var read = entry.source.map(placeholderKeys);
+      var source = unique([].concat.apply([], read.map(function (r) { return r.keys; })));
+      var formatted = flagged || (sources.indexOf("%") !== -1 && read.every(function (r) { return !r.error; }));
+      forms.forEach(function (form) {
+        var found = placeholderKeys(form.text);
+        if (found.error && formatted) { add("python-format", formName(form.index) + ": " + found.error.message); return; }
+        var extra = minus(found.keys, source);
+        if (extra.length) { add("python-format", formName(form.index) + " has " + extra.join(", ") + ", which the source does not"); }
+        var missing = minus(source, found.keys);
+        // As the server: only a form that stands for one number may spell it out.
+        var category = form.index === null ? {} : entry.forms[form.index] || {};
+        var spelledOut = ["zero", "one", "two"].indexOf(category.category) !== -1 &&
+          (category.examples || []).length === 1;
+        if (missing.length && !spelledOut) { add("python-format", formName(form.index) + " lacks " + missing.join(", ")); }
+      });
+    }
+    if (forms.some(function (form) { return form.text.indexOf("<") !== -1; })) {
+      var allowed = {};
+      entry.source.forEach(function (text) {
+        var counted = markup(text);
+        Object.keys(counted).forEach(function (key) { allowed[key] = Math.max(allowed[key] || 0, counted[key]); });
+      });
+      forms.forEach(function (form) {
+        var counted = markup(form.text);
+        var added = Object.keys(counted).filter(function (key) { return counted[key] > (allowed[key] || 0); }).sort();
+        if (added.length) { add("markup", formName(form.index) + " adds markup not in the source: " + added.join(", ")); }
+      });
+    }
+    forms.forEach(function (form) {
+      var source = form.index ? entry.source[1] : entry.source[0];
+      [["leading", function (s) { return s.charAt(0) === "\n"; }],
+       ["trailing", function (s) { return s.charAt(s.length - 1) === "\n"; }]].forEach(function (pair) {
+        if (pair[1](source) !== pair[1](form.text)) {
+          add("newline", formName(form.index) + ": " + pair[0] + " newline differs from the source");
+        }
+      });
+    });
+    forms.forEach(function (form) {
+      if (MARKERS.test(form.text)) {
+        add("marker-characters", formName(form.index) + ": contains a reserved character (U+FFF9 to U+FFFB)");
+      }
+    });
+    return problems;
+  }
+
+  /* -- texts -------------------------------------------------------------------- */
+
+  function create(t) {
+    var numbers = t.numbers;
+
+    function checkName(check) {
+      var names = {
+        "python-format": t.gettext("Placeholders must match the source"),
+        "markup": t.gettext("Markup that the source does not have"),
+        "plural-count": t.gettext("Every plural form must be filled"),
+        "newline": t.gettext("Line breaks at the start or end must match the source"),
+        "whitespace": t.gettext("Spaces at the start or end differ from the source"),
+        "same-as-source": t.gettext("Identical to the source text"),
+        "control-character": t.gettext("Invisible control character"),
+        "plural-forms": t.gettext("The catalog's plural header is broken"),
+        "input": t.gettext("The value cannot be saved")
+      };
+      return names[check] || check;
+    }
+
+    function categoryName(category) {
+      var names = {
+        zero: t.pgettext("plural category", "zero"),
+        one: t.pgettext("plural category", "one"),
+        two: t.pgettext("plural category", "two"),
+        few: t.pgettext("plural category", "few"),
+        many: t.pgettext("plural category", "many"),
+        other: t.pgettext("plural category", "other")
+      };
+      return names[category] || category;
+    }
+
+    /* "one: 1, 21, 31…" for a plural form, "Translation" for a single one. */
+    function formLabel(entry, index) {
+      var form = entry.forms[index] || { category: null, examples: [] };
+      if (entry.source.length > 1 && form.category) {
+        var examples = form.examples.map(function (n) { return numbers.format(n); }).join(", ");
+        return window.placeholders.format(t.gettext("%(category)s: %(examples)s…"),
+                                          { category: categoryName(form.category), examples: examples });
+      }
+      if (entry.source.length > 1) {
+        return window.placeholders.format(t.gettext("Form %(number)s"), { number: numbers.format(index) });
+      }
+      return t.gettext("Translation");
+    }
+
+    function showProblems(box, problems, isHint) {
+      box.replaceChildren();
+      var shown = problems.filter(function (p) { return p.check !== "untranslated" && p.check !== "fuzzy"; });
+      if (!shown.length) { return; }
+      var list = element("ul");
+      shown.forEach(function (problem) {
+        var item = element("li", null, problem.severity === "error" ? "problem-error" : "problem-warning");
+        var label = problem.severity === "error" ? t.gettext("Error") : t.gettext("Warning");
+        item.appendChild(element("strong", label + ": " + checkName(problem.check)));
+        item.appendChild(document.createTextNode(" "));
+        var detail = element("span", problem.message, "problem-detail");
+        detail.dir = "ltr";
+        item.appendChild(detail);
+        list.appendChild(item);
+      });
+      if (isHint) { box.appendChild(element("p", t.gettext("Checked as you type; the server checks again when you save."), "muted")); }
+      box.appendChild(list);
+    }
+
+    /* The hint for what is typed: the problems a save would be refused for. */
+    function hint(box, entry, values) { showProblems(box, problemsOf(entry, values), true); }
+
+    return { checkName: checkName, categoryName: categoryName, formLabel: formLabel,
+             showProblems: showProblems, hint: hint };
+  }
+
+  window.entryEditor = { create: create, element: element, request: request, problemsOf: problemsOf };
+}());
