@@ -34,9 +34,9 @@ from website.i18n import plural_forms
 from website.i18n.catalogs import load_catalogs
 from website.toolchain.cli import compile_catalogs
 
-from conftest import LOCALE_DIR
+from conftest import LOCALE_DIR, ROOT
 
-__all__ = ["build", "translation", "site_locale_dir", "site_catalogs", "SITE_LOCALES"]
+__all__ = ["build", "build_root", "translation", "site_locale_dir", "site_catalogs", "site_root", "SITE_LOCALES"]
 
 TEMPLATE = LOCALE_DIR / "messages.pot"
 # The set the handler tests serve: one, two, three and six plural forms,
@@ -119,6 +119,29 @@ def site_locale_dir() -> pathlib.Path:
     root = pathlib.Path(tempfile.mkdtemp(prefix="site-catalogs-"))
     atexit.register(shutil.rmtree, root, True)
     return build(root / "locale", SITE_LOCALES)
+
+
+def build_root(root, locales=SITE_LOCALES, **options) -> pathlib.Path:
+    """A site root (what ``--root`` names): built catalogs, the checkout's templates and static files.
+
+    The templates and static files are links: a test that changes them
+    copies them instead.
+    """
+    root = pathlib.Path(root)
+    build(root / "locale", locales, **options)
+    return _link_site_files(root)
+
+
+@functools.cache
+def site_root() -> pathlib.Path:
+    """A site root around site_locale_dir(), built once per test run; servers read it, never write it."""
+    return _link_site_files(site_locale_dir().parent)
+
+
+def _link_site_files(root: pathlib.Path) -> pathlib.Path:
+    for folder in ("templates", "static"):
+        (root / folder).symlink_to(ROOT / folder, target_is_directory=True)
+    return root
 
 
 @functools.cache

@@ -50,7 +50,8 @@ def venv_bin():
 #   browser      Debian's Chromium through Playwright
 # A file missing here fails at collection instead of joining a tier silently.
 TIERS = {
-    "catalog_builder.py": "unit",  # its doctests
+    "catalog_builder.py": "unit",  # the doctests of the shared modules
+    "harness.py": "unit",
     "test_bench_smoke.py": "integration",
     "test_browser.py": "browser",
     "test_browser_csp.py": "browser",
@@ -70,7 +71,6 @@ TIERS = {
     "test_handlers_pages.py": "unit",
     "test_handlers_sitemap.py": "unit",
     "test_handlers_static.py": "unit",
-    "test_harness.py": "integration",
     "test_in_context.py": "unit",
     "test_js_catalog.py": "unit",
     "test_languages_complete.py": "unit",
