@@ -13,12 +13,11 @@ import json
 import pytest
 
 from website import library_internals
-from website.i18n.catalogs import load_catalogs
 
-from conftest import LOCALE_DIR
+from catalog_builder import site_catalogs
 from test_browser import browser, playwright, site  # noqa: F401  (fixtures)
 
-CATALOGS = load_catalogs(str(LOCALE_DIR))
+CATALOGS = site_catalogs()  # what the site fixture serves
 LOCALES = [tag for tag in ("en", "ar", "ru", "zh-Hans", "fa") if tag in CATALOGS.tags]
 PAGES = ["/", "/languages", "/languages?q=an", "/languages/ar", "/about", "/translations",
          "/no-such-page"]
@@ -76,7 +75,7 @@ def test_live_search_and_browser_catalog_run_under_the_policy(page, site):  # no
 def test_plural_rules_evaluate_without_eval(page, site):  # noqa: F811
     # The browser catalog's plural rule is compiled by i18n.js's own parser
     # (the policy forbids new Function): same forms as gettext for every
-    # shipped rule.
+    # rule of the tests' catalogs.
     page.goto(url(site, "/about", "en"))
     rules = {}
     for tag in CATALOGS.tags:
