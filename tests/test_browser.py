@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
@@ -68,6 +69,59 @@ def browser(playwright):
     browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     yield browser
     browser.close()
+
+
+# The page's own fetches, recorded so that a test can wait for their answers
+# (the scripts start them all before "load"); "networkidle" would wait a
+# further 500 ms of silence on every page.
+TRACK_FETCHES = """
+window.__fetched = [];
+const fetchOriginal = window.fetch;
+window.fetch = function (input) {
+  window.__fetched.push(new URL(typeof input === "string" ? input : input.url, location.href).href);
+  return fetchOriginal.apply(this, arguments);
+};
+"""
+FETCHES_ANSWERED = ("() => document.readyState === 'complete' && "
+                    "window.__fetched.every(url => performance.getEntriesByName(url).length > 0)")
+
+
+class Requests:
+    """The requests a page makes, by Playwright's events: which are still open."""
+
+    def __init__(self, page):
+        self.open, self.ended = set(), set()
+        page.on("request", lambda request: self.open.add(request))
+        page.on("requestfinished", self._end)
+        page.on("requestfailed", self._end)
+
+    def _end(self, request) -> None:
+        self.open.discard(request)
+        self.ended.add(request.url)
+
+
+ICON = "() => { const link = document.querySelector('link[rel~=icon]'); return link && link.href; }"
+
+
+def settled(page, requests: Requests | None = None, timeout: float = 10.0) -> None:
+    """Wait until the page has loaded and every fetch its scripts made has its whole answer.
+
+    With ``requests`` (cleared before the navigation), also until no request
+    is open and the icon, which Chromium asks for after "load", has come.
+    Polled with evaluate: wait_for_function evaluates its predicate as a
+    string inside the page, which the site's CSP (no unsafe-eval) refuses.
+    """
+    deadline = time.monotonic() + timeout
+    icon = page.evaluate(ICON) if requests is not None else None
+
+    def done() -> bool:
+        if not page.evaluate(FETCHES_ANSWERED):
+            return False
+        return requests is None or (not requests.open and (icon is None or icon in requests.ended))
+
+    while not done():
+        assert time.monotonic() < deadline, f"{page.url}: requests still unanswered"
+        page.wait_for_timeout(20)  # lets Playwright deliver the page's events meanwhile
 
 
 def lang_of(page) -> str:
@@ -202,6 +256,8 @@ def test_switcher_works_with_the_keyboard_alone(browser, site):
 
 def test_no_console_errors_or_failed_requests(browser, site):
     page = browser.new_page()
+    page.add_init_script(TRACK_FETCHES)
+    requests = Requests(page)
     problems = []
     # The 404 page is asked for on purpose; Chromium logs its status as an error.
     page.on("console", lambda m: problems.append(f"console {m.type}: {m.text} ({m.location['url']})")
@@ -212,8 +268,9 @@ def test_no_console_errors_or_failed_requests(browser, site):
             if r.status >= 400 and "/no-such" not in r.url else None)
     for tag in LOCALES + ["en-XA", "ar-XB"]:
         for path in PAGES + ["/languages?q=an", "/no-such-page"]:
+            requests.ended.clear()
             page.goto(f"{site}/{tag}{path}")
-            page.wait_for_load_state("networkidle")
+            settled(page, requests)
     page.close()
     assert problems == []
 

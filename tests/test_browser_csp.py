@@ -15,7 +15,7 @@ import pytest
 from website import library_internals
 
 from catalog_builder import site_catalogs
-from test_browser import browser, playwright, site  # noqa: F401  (fixtures)
+from test_browser import TRACK_FETCHES, browser, playwright, settled, site  # noqa: F401  (fixtures)
 
 CATALOGS = site_catalogs()  # what the site fixture serves
 LOCALES = [tag for tag in ("en", "ar", "ru", "zh-Hans", "fa") if tag in CATALOGS.tags]
@@ -34,6 +34,7 @@ document.addEventListener("securitypolicyviolation", function (e) {
 def page(browser):  # noqa: F811
     context = browser.new_context()
     context.add_init_script(RECORD_VIOLATIONS)
+    context.add_init_script(TRACK_FETCHES)
     page = context.new_page()
     page.refused = []
     page.on("console", lambda m: page.refused.append(m.text) if "Refused to" in m.text else None)
@@ -55,7 +56,7 @@ def test_every_page_in_several_locales_runs_under_the_policy(page, site):  # noq
         for path in PAGES:
             response = page.goto(url(site, path, tag))
             assert "default-src 'self'" in response.headers["content-security-policy"]
-            page.wait_for_load_state("networkidle")
+            settled(page)
             # The site's own stylesheet and scripts did load and run under the policy.
             assert page.evaluate("getComputedStyle(document.querySelector('.site-header')).display") != "inline"
             assert page.evaluate("typeof window.i18n") == "object"
@@ -65,7 +66,7 @@ def test_every_page_in_several_locales_runs_under_the_policy(page, site):  # noq
 
 def test_live_search_and_browser_catalog_run_under_the_policy(page, site):  # noqa: F811
     page.goto(url(site, "/languages", "ru"))
-    page.wait_for_load_state("networkidle")
+    settled(page)
     page.locator("#q").fill("ukrain")
     page.locator("table.directory tbody tr").first.wait_for()
     assert page.locator("table.directory tbody tr").count() == 1
