@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 
 from test_translator_mode import Worker, wait_for
 from test_workspace_browser import browser, strict_context  # noqa: F401 (fixture)
-from test_server import free_port
+from harness import free_port
 from workspace_helpers import PASSWORD, Client, Site, admin, copy_project, entries
 
 COUNT_MSGID = "%(count)s language found"
