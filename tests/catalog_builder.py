@@ -10,7 +10,7 @@ Every entry of the template (by default the checked-in ``messages.pot``, so
 pages find their strings) gets a translation that differs from the source,
 keeps its placeholders, markup and surrounding whitespace, and names its
 locale and plural form: ``ru`` form 2 of "%(count)s items" is
-``"⟦ru 2⟧ %(count)s items"``. ``translations`` overrides entries by msgid
+``"⟦ru/2⟧%(count)s items"``. ``translations`` overrides entries by msgid
 (a string, or a list of forms; ``""`` leaves an entry untranslated).
 Compiling is the project's own step (the one `make compile` runs, which
 writes only translated entries, where ``pybabel compile`` would not: Babel
@@ -50,14 +50,16 @@ _EDGES = re.compile(r"\A(\s*)(.*?)(\s*)\Z", re.S)
 def translation(gettext_id: str, text: str, form: int | None = None) -> str:
     """The made-up translation of ``text``: its locale (and form) in front, whitespace kept.
 
+    No space after the mark: the first word stays one word with it.
+
     >>> translation("ru", "%(count)s items", 2)
-    '⟦ru 2⟧ %(count)s items'
+    '⟦ru/2⟧%(count)s items'
     >>> translation("fr", "\\nHome\\n")
-    '\\n⟦fr⟧ Home\\n'
+    '\\n⟦fr⟧Home\\n'
     """
     lead, body, trail = _EDGES.match(text).groups()
-    mark = f"⟦{gettext_id}⟧" if form is None else f"⟦{gettext_id} {form}⟧"
-    return f"{lead}{mark} {body}{trail}"
+    mark = f"⟦{gettext_id}⟧" if form is None else f"⟦{gettext_id}/{form}⟧"
+    return f"{lead}{mark}{body}{trail}"
 
 
 def build(root, locales, *, template=TEMPLATE, translations: dict | None = None) -> pathlib.Path:
@@ -82,7 +84,7 @@ def build(root, locales, *, template=TEMPLATE, translations: dict | None = None)
     for gettext_id in locales:
         header = plural_forms.plural_forms(gettext_id)
         nplurals, _rule = plural_forms.parse_header(header)
-        po = polib.POFile()
+        po = polib.POFile(wrapwidth=0)  # one line per msgstr: tests find and edit them as text
         po.metadata = {"Content-Type": "text/plain; charset=utf-8", "Content-Transfer-Encoding": "8bit",
                        "Language": gettext_id, "Plural-Forms": header}
         for source in entries:

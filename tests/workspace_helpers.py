@@ -19,6 +19,7 @@ import urllib.parse
 import urllib.request
 import uuid
 
+import catalog_builder
 from conftest import ROOT
 from harness import Server
 
@@ -27,8 +28,14 @@ BIN = os.path.dirname(sys.executable)
 
 
 def copy_project(target) -> None:
-    for folder in ("locale", "templates", "static"):
+    """A project root of the test's own: the checkout's templates and static files, built catalogs.
+
+    The catalogs are catalog_builder's SITE_LOCALES with every entry
+    translated, so the workspace tests hold whichever catalogs ship.
+    """
+    for folder in ("templates", "static"):
         shutil.copytree(ROOT / folder, target / folder, ignore=shutil.ignore_patterns("*.lock"))
+    catalog_builder.build(target / "locale", catalog_builder.SITE_LOCALES)
 
 
 def admin(data_dir, *arguments: str, password: str | None = PASSWORD) -> subprocess.CompletedProcess:
