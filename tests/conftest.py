@@ -1,9 +1,10 @@
-"""Shared fixtures: the project's paths and its compiled catalogs.
+"""Shared fixtures (the project's paths, its compiled catalogs) and each test's tier.
 
-Tests about the shipped locales assert behaviour given the catalogs, never
-that they are complete or how many there are: catalogs change every day, and
-a language at 15% is compiled and tested like any other. So they load every
-catalog without errors, whatever its share translated (``min_percent=0``).
+Most tests build the catalogs they need (tests/catalog_builder.py). The few
+about the shipped catalogs assert behaviour given them, never that they are
+complete or how many there are: catalogs change every day, and a language at
+15% is compiled and tested like any other. So they load every catalog
+without errors, whatever its share translated (``min_percent=0``).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ def catalogs():
 def venv_bin():
     """Where the project's own pybabel and console scripts are."""
     return pathlib.Path(os.environ.get("VIRTUAL_ENV", ROOT / ".venv")) / "bin"
+
 
 # Every test belongs to exactly one tier, chosen here by file (and, where a
 # file mixes kinds, by test): `make test-fast` runs the unit tier alone.
