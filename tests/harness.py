@@ -13,6 +13,7 @@ never for a fixed time.
 
 from __future__ import annotations
 
+import atexit
 import os
 import signal
 import socket
@@ -72,6 +73,13 @@ def _free(port: int) -> bool:
     return True
 
 
+def _remove(path: str) -> None:
+    try:
+        os.remove(path)
+    except OSError:
+        pass
+
+
 class Server:
     """``python -m website --port=<free port> --root=<root>`` with ``arguments``, answering.
 
@@ -89,6 +97,8 @@ class Server:
         if log is None:
             handle, log = tempfile.mkstemp(prefix="server-", suffix=".log")
             os.close(handle)
+            # Kept until the run ends: a test reads output() after stop().
+            atexit.register(_remove, log)
         self.log_path = str(log)
         self.log = open(self.log_path, "w+", encoding="utf-8")
         self.process = subprocess.Popen(
