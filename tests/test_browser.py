@@ -111,7 +111,6 @@ def settled(page, requests: Requests | None = None, timeout: float = 10.0) -> No
     Polled with evaluate: wait_for_function evaluates its predicate as a
     string inside the page, which the site's CSP (no unsafe-eval) refuses.
     """
-    deadline = time.monotonic() + timeout
     icon = page.evaluate(ICON) if requests is not None else None
 
     def done() -> bool:
@@ -119,9 +118,16 @@ def settled(page, requests: Requests | None = None, timeout: float = 10.0) -> No
             return False
         return requests is None or (not requests.open and (icon is None or icon in requests.ended))
 
-    while not done():
-        assert time.monotonic() < deadline, f"{page.url}: requests still unanswered"
-        page.wait_for_timeout(20)  # lets Playwright deliver the page's events meanwhile
+    poll_page(page, done, timeout, f"{page.url}: requests still unanswered")
+
+
+def poll_page(page, predicate, timeout: float = 10.0, message: str = "condition not met"):
+    """harness.poll_until for a page: Playwright delivers the page's events while it waits."""
+    deadline = time.monotonic() + timeout
+    while not (result := predicate()):
+        assert time.monotonic() < deadline, f"{message} within {timeout} s"
+        page.wait_for_timeout(20)
+    return result
 
 
 def lang_of(page) -> str:

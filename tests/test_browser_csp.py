@@ -15,7 +15,7 @@ import pytest
 from website import library_internals
 
 from catalog_builder import site_catalogs
-from test_browser import TRACK_FETCHES, browser, playwright, settled, site  # noqa: F401  (fixtures)
+from test_browser import TRACK_FETCHES, browser, playwright, poll_page, settled, site  # noqa: F401  (fixtures)
 
 CATALOGS = site_catalogs()  # what the site fixture serves
 LOCALES = [tag for tag in ("en", "ar", "ru", "zh-Hans", "fa") if tag in CATALOGS.tags]
@@ -104,7 +104,12 @@ def test_the_detector_sees_a_violation(page, site):  # noqa: F811
     page.evaluate("""document.body.insertAdjacentHTML('beforeend', '<div style="color: red">x</div>');
                      const s = document.createElement('script'); s.textContent = 'window.ran = 1';
                      document.body.appendChild(s);""")
-    page.wait_for_timeout(200)
+
+    def recorded():
+        found = violations(page)
+        return found if all(any(v.startswith(d) for v in found) for d in ("style-src", "script-src")) else None
+
+    # Violations are reported as events, after the refusal: wait for both.
+    found = poll_page(page, recorded, 5, "the violations were not recorded")
     assert page.evaluate("window.ran") is None
-    found = violations(page)
     assert any(v.startswith("style-src") for v in found) and any(v.startswith("script-src") for v in found), found
