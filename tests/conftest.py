@@ -73,6 +73,7 @@ TIERS = {
     "test_handlers_pages.py": "unit",
     "test_handlers_sitemap.py": "unit",
     "test_handlers_static.py": "unit",
+    "test_handlers_translations.py": "unit",
     "test_in_context.py": "unit",
     "test_js_catalog.py": "unit",
     "test_languages_complete.py": "unit",
@@ -92,7 +93,6 @@ TIERS = {
     "test_server.py": "integration",
     "test_tags.py": "unit",
     "test_translation.py": "unit",
-    "test_translations_page.py": "unit",
     "test_translator_browser.py": "browser",
     "test_translator_mode.py": "integration",
     "test_workspace_accounts.py": "integration",
@@ -110,7 +110,7 @@ TEST_TIERS = {
     "test_checks.py::test_worker_processes_give_the_same_report": "integration",  # a process pool
     "test_fallback.py::test_browser_shows_the_source_with_the_source_rule": "browser",
     "test_pipeline.py::test_every_catalog_has_every_template_message": "unit",  # reads files only
-    "test_translations_page.py::test_init_and_update_write_the_contact": "integration",  # make
+    "test_handlers_translations.py::test_init_and_update_write_the_contact": "integration",  # make
     "test_workspace_po_store.py::test_the_lock_excludes_other_processes": "integration",
 }
 TIER_NAMES = ("unit", "integration", "browser")
