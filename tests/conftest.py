@@ -99,7 +99,7 @@ TIERS = {
     "test_workspace_api.py": "integration",
     "test_workspace_browser.py": "browser",
     "test_workspace_concurrency.py": "integration",
-    "test_workspace_po_store.py": "unit",
+    "test_workspace_po_store.py": "integration",  # a workspace: its SQLite file
     # Files issue 17's other slices add (import walk, placeholder grammar, page-cache hits).
     "test_layers.py": "unit",
     "test_placeholders.py": "unit",
@@ -111,7 +111,9 @@ TEST_TIERS = {
     "test_fallback.py::test_browser_shows_the_source_with_the_source_rule": "browser",
     "test_pipeline.py::test_every_catalog_has_every_template_message": "unit",  # reads files only
     "test_handlers_translations.py::test_init_and_update_write_the_contact": "integration",  # make
-    "test_workspace_po_store.py::test_the_lock_excludes_other_processes": "integration",
+    "test_workspace_po_store.py::test_ids_are_stable_url_safe_and_tell_contexts_apart": "unit",
+    "test_workspace_po_store.py::test_the_revision_covers_every_form_and_the_fuzzy_flag": "unit",
+    "test_workspace_po_store.py::test_write_atomically_replaces_the_file_and_leaves_no_temporary": "unit",
 }
 TIER_NAMES = ("unit", "integration", "browser")
 
