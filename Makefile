@@ -58,7 +58,7 @@ SYSTEM_PACKAGES := chromium fonts-noto-core fonts-noto-cjk nginx openssl wrk
 BUILD_PACKAGES := libicu-dev pkg-config g++
 
 
-.PHONY: help venv lock test-latest build-deps system-deps bench run test extract init update compile check stats clean static
+.PHONY: help venv lock test-latest build-deps system-deps bench run test test-fast extract init update compile check stats clean static
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/$$(PORT)/$(PORT)/g' | \
@@ -108,6 +108,11 @@ run: venv ## Serve the site on http://127.0.0.1:$(PORT) (ARGS=--debug)
 
 test: venv system-deps compile ## Run the whole test suite (browser and nginx tests included)
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The unit tier (tests/conftest.py's TIERS): in-process tests only, no
+# Chromium, nginx or server process, so no system packages either.
+test-fast: venv compile ## Run the unit tests only (well under a minute): the loop while coding
+	$(PY) -m pytest -m unit $(PYTEST_ARGS)
 
 bench: venv system-deps compile ## Measure the site; writes build/bench/report.json and report.md
 	$(PY) bench/run.py

@@ -13,12 +13,11 @@ import json
 import pytest
 
 from website import library_internals
-from website.i18n.catalogs import load_catalogs
 
-from conftest import LOCALE_DIR
-from test_browser import browser, playwright, site  # noqa: F401  (fixtures)
+from catalog_builder import site_catalogs
+from test_browser import TRACK_FETCHES, browser, playwright, poll_page, settled, site  # noqa: F401  (fixtures)
 
-CATALOGS = load_catalogs(str(LOCALE_DIR))
+CATALOGS = site_catalogs()  # what the site fixture serves
 LOCALES = [tag for tag in ("en", "ar", "ru", "zh-Hans", "fa") if tag in CATALOGS.tags]
 PAGES = ["/", "/languages", "/languages?q=an", "/languages/ar", "/about", "/translations",
          "/no-such-page"]
@@ -35,6 +34,7 @@ document.addEventListener("securitypolicyviolation", function (e) {
 def page(browser):  # noqa: F811
     context = browser.new_context()
     context.add_init_script(RECORD_VIOLATIONS)
+    context.add_init_script(TRACK_FETCHES)
     page = context.new_page()
     page.refused = []
     page.on("console", lambda m: page.refused.append(m.text) if "Refused to" in m.text else None)
@@ -56,7 +56,7 @@ def test_every_page_in_several_locales_runs_under_the_policy(page, site):  # noq
         for path in PAGES:
             response = page.goto(url(site, path, tag))
             assert "default-src 'self'" in response.headers["content-security-policy"]
-            page.wait_for_load_state("networkidle")
+            settled(page)
             # The site's own stylesheet and scripts did load and run under the policy.
             assert page.evaluate("getComputedStyle(document.querySelector('.site-header')).display") != "inline"
             assert page.evaluate("typeof window.i18n") == "object"
@@ -66,7 +66,7 @@ def test_every_page_in_several_locales_runs_under_the_policy(page, site):  # noq
 
 def test_live_search_and_browser_catalog_run_under_the_policy(page, site):  # noqa: F811
     page.goto(url(site, "/languages", "ru"))
-    page.wait_for_load_state("networkidle")
+    settled(page)
     page.locator("#q").fill("ukrain")
     page.locator("table.directory tbody tr").first.wait_for()
     assert page.locator("table.directory tbody tr").count() == 1
@@ -76,7 +76,7 @@ def test_live_search_and_browser_catalog_run_under_the_policy(page, site):  # no
 def test_plural_rules_evaluate_without_eval(page, site):  # noqa: F811
     # The browser catalog's plural rule is compiled by i18n.js's own parser
     # (the policy forbids new Function): same forms as gettext for every
-    # shipped rule.
+    # rule of the tests' catalogs.
     page.goto(url(site, "/about", "en"))
     rules = {}
     for tag in CATALOGS.tags:
@@ -104,7 +104,12 @@ def test_the_detector_sees_a_violation(page, site):  # noqa: F811
     page.evaluate("""document.body.insertAdjacentHTML('beforeend', '<div style="color: red">x</div>');
                      const s = document.createElement('script'); s.textContent = 'window.ran = 1';
                      document.body.appendChild(s);""")
-    page.wait_for_timeout(200)
+
+    def recorded():
+        found = violations(page)
+        return found if all(any(v.startswith(d) for v in found) for d in ("style-src", "script-src")) else None
+
+    # Violations are reported as events, after the refusal: wait for both.
+    found = poll_page(page, recorded, 5, "the violations were not recorded")
     assert page.evaluate("window.ran") is None
-    found = violations(page)
     assert any(v.startswith("style-src") for v in found) and any(v.startswith("script-src") for v in found), found

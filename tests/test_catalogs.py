@@ -9,10 +9,19 @@ import pytest
 
 from website.i18n.catalogs import load_catalogs, locale_info
 
+from catalog_builder import site_catalogs, site_locale_dir
 from conftest import LOCALE_DIR
 
+# Catalogs built for the tests (catalog_builder.SITE_LOCALES), whichever ship.
+BUILT = site_locale_dir()
 
-def test_shipped_catalogs_load_with_cldr_metadata(catalogs):
+
+@pytest.fixture(scope="module")
+def catalogs():
+    return site_catalogs()
+
+
+def test_catalogs_load_with_cldr_metadata(catalogs):
     assert catalogs.tags[0] == "en"
     assert set(catalogs.tags) >= {"en", "fr", "ru", "ar"}
     ar = catalogs.get("ar").info
@@ -44,7 +53,7 @@ def test_translations_come_from_the_catalog(catalogs):
 def locale_copy(tmp_path):
     """A copy of the compiled catalogs that a test may break."""
     target = tmp_path / "locale"
-    shutil.copytree(LOCALE_DIR, target, ignore=shutil.ignore_patterns("*.po", "*.pot"))
+    shutil.copytree(BUILT, target, ignore=shutil.ignore_patterns("*.po", "*.pot"))
     return target
 
 
@@ -90,14 +99,14 @@ def test_no_locale_directory_serves_the_source_language(tmp_path):
 
 
 def test_unknown_default_falls_back_to_source(caplog):
-    catalogs = load_catalogs(str(LOCALE_DIR), default="tlh")
+    catalogs = load_catalogs(str(BUILT), default="tlh")
     assert catalogs.default == "en"
     assert "default locale" in caplog.text
 
 
 def test_configured_default_is_used(catalogs):
-    assert load_catalogs(str(LOCALE_DIR), default="fr-FR").default == "en"
-    assert load_catalogs(str(LOCALE_DIR), default="fr").default == "fr"
+    assert load_catalogs(str(BUILT), default="fr-FR").default == "en"
+    assert load_catalogs(str(BUILT), default="fr").default == "fr"
 
 
 DATA = LOCALE_DIR.parent / "tests" / "data" / "catalogs"

@@ -14,9 +14,10 @@ from website.app import make_app
 from website.handlers.static import IMMUTABLE
 from website.toolchain.activation import load_template
 
-from conftest import LOCALE_DIR, shipped_catalogs
+from catalog_builder import site_catalogs, site_locale_dir
+from conftest import LOCALE_DIR
 
-CATALOGS = shipped_catalogs()
+CATALOGS = site_catalogs()
 
 
 def test_only_javascript_messages_are_shipped():
@@ -28,7 +29,7 @@ def test_only_javascript_messages_are_shipped():
 def test_catalog_carries_the_plural_forms_and_every_form():
     ru = CATALOGS.get("ru")
     body = json.loads(ru.js_catalog.body)
-    header = polib.pofile(str(LOCALE_DIR / "ru" / "LC_MESSAGES" / "messages.po")).metadata["Plural-Forms"]
+    header = polib.pofile(str(site_locale_dir() / "ru" / "LC_MESSAGES" / "messages.po")).metadata["Plural-Forms"]
     assert body["plural"] == header.split("plural=", 1)[1].strip().rstrip(";")
     forms = body["messages"]["%(count)s language found"]
     nplurals, _ = plural_forms.parse_header(header)

@@ -6,26 +6,24 @@ each case takes a second or two.
 
 from __future__ import annotations
 
-import os
 import signal
 import socket
 import time
+import urllib.error
 import urllib.request
 
 import pytest
 
-from test_server import free_port, start
+from harness import Server
 
 
 @pytest.fixture(scope="module")
 def server():
     """A server with one-second timeouts; yields (port, process)."""
-    port = free_port()
-    process = start("--idle_connection_timeout=1", "--body_timeout=1", "--max_header_size=8192",
-                    "--shutdown_timeout=10", port=port)
-    yield port, process
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGKILL)
+    server = Server("--idle_connection_timeout=1", "--body_timeout=1", "--max_header_size=8192",
+                    "--shutdown_timeout=10", "--logging=info")
+    yield server.port, server.process
+    server.kill()
 
 
 def closed_after(port: int, data: bytes, limit: float = 6.0) -> tuple[float, bytes]:
@@ -65,13 +63,12 @@ def test_idle_and_half_sent_connections_are_closed(server):
 
 def test_without_the_options_connections_stay_open():
     # The control: Tornado's defaults keep an idle connection for an hour.
-    port = free_port()
-    process = start("--idle_connection_timeout=3600", port=port)
+    server = Server("--idle_connection_timeout=3600")
     try:
-        elapsed, _ = closed_after(port, b"GET /about HTTP/1.1\r\nHost: loc", limit=2.5)
+        elapsed, _ = closed_after(server.port, b"GET /about HTTP/1.1\r\nHost: loc", limit=2.5)
         assert elapsed == float("inf")
     finally:
-        os.killpg(process.pid, signal.SIGKILL)
+        server.kill()
 
 
 def test_headers_over_the_limit_are_refused(server):
@@ -85,8 +82,8 @@ def test_headers_over_the_limit_are_refused(server):
 
 
 def test_bad_paths_leave_no_traceback_in_the_log():
-    port = free_port()
-    process = start(port=port)
+    server = Server("--logging=info")
+    port, process = server.port, server.process
     try:
         for path in ("/static/css/site.css%00", "/static/%2e%2e/pyproject.toml", "/languages/%ff",
                      "/static/css/site.css%zz", "/" + "a" * 5000):
@@ -94,15 +91,14 @@ def test_bad_paths_leave_no_traceback_in_the_log():
                 urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5)
             assert error.value.code in (400, 404, 414), path
     finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=15)
-    log = process.stdout.read()
+        server.stop()
+    log = server.output()
     assert "Traceback" not in log and "[E " not in log and " 500 " not in log, log[-2000:]
 
 
 def test_parser_refusals_do_not_delay_a_graceful_stop():
-    port = free_port()
-    process = start("--shutdown_timeout=10", port=port)
+    server = Server("--shutdown_timeout=10", "--logging=info")
+    port, process = server.port, server.process
     try:
         for data in (
             b"POST /about HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello",
@@ -116,7 +112,6 @@ def test_parser_refusals_do_not_delay_a_graceful_stop():
         assert process.wait(timeout=15) == 0
         assert time.monotonic() - started < 3  # not the 10 s shutdown timeout
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-    log = process.stdout.read()
+        server.stop()
+    log = server.output()
     assert "shutting down: 0 request(s) in flight" in log, log[-2000:]

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import signal
 import subprocess
 import sys
 import threading
@@ -15,8 +13,8 @@ import urllib.request
 
 import pytest
 
-from conftest import ROOT
-from test_server import free_port
+from catalog_builder import build_root
+from harness import Server, poll_until
 
 
 def fetch(port: int, path: str) -> tuple[int, str, str]:
@@ -26,31 +24,10 @@ def fetch(port: int, path: str) -> tuple[int, str, str]:
 
 @pytest.fixture
 def server(tmp_path):
-    """The site from a temporary copy, as two forked worker processes."""
-    root = tmp_path / "site"
-    for folder in ("locale", "templates", "static"):
-        shutil.copytree(ROOT / folder, root / folder)
-    port = free_port()
-    log = open(tmp_path / "server.log", "w+")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "website", f"--port={port}", "--processes=2", f"--root={root}",
-         "--logging=info"],
-        stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            fetch(port, "/about")
-            break
-        except OSError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                log.seek(0)
-                pytest.fail("server did not start:\n" + log.read())
-            time.sleep(0.1)
-    yield root, port, process, log
-    os.killpg(process.pid, signal.SIGTERM)
-    process.wait(timeout=10)
-    log.close()
+    """The site from a root of its own (catalogs built for the test), as two forked worker processes."""
+    running = Server("--processes=2", "--logging=info", root=build_root(tmp_path / "site", ["de", "fr"]))
+    yield running
+    running.stop(timeout=10)
 
 
 def workers(pid: int) -> int:
@@ -83,7 +60,7 @@ def compile_catalogs(root) -> None:
 
 
 def test_new_strings_reach_both_processes_within_two_seconds(server):
-    root, port, process, _log = server
+    root, port, process = server.root, server.port, server.process
     assert workers(process.pid) == 2
     po = root / "locale" / "fr" / "LC_MESSAGES" / "messages.po"
     old = replace_translation(po, "About this site", "À propos, nouvelle version")
@@ -121,13 +98,14 @@ def test_new_strings_reach_both_processes_within_two_seconds(server):
 
 
 def test_a_broken_catalog_keeps_the_good_one_in_service(server):
-    root, port, _process, log = server
+    root, port = server.root, server.port
     mo = root / "locale" / "de" / "LC_MESSAGES" / "messages.mo"
     before = fetch(port, "/de/about")
     mo.write_bytes(b"\x00garbage, not a catalog")
-    time.sleep(2.0)
+    # Both workers say so once they have tried the broken file.
+    poll_until(lambda: server.output().count("keeping the one in service") >= 2, 5,
+               message="the broken catalog was not noticed")
     after = fetch(port, "/de/about")
     assert after[:2] == (200, "de")
     assert after[2] == before[2]
-    log.seek(0)
-    assert "keeping the one in service" in log.read()
+    assert "keeping the one in service" in server.output()

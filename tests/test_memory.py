@@ -10,16 +10,12 @@ than 50 MB.
 from __future__ import annotations
 
 import http.client
-import os
 import random
 import re
-import signal
 import string
-import subprocess
-import sys
 
-from conftest import ROOT
-from test_server import free_port, wait_until_up
+from catalog_builder import site_root
+from harness import Server
 
 REQUESTS = 3000
 LIMIT_MB = 50
@@ -77,13 +73,9 @@ def fetch_all(port: int, urls) -> dict[int, int]:
 
 
 def test_random_8kb_paths_and_queries_do_not_grow_a_worker():
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "website", f"--port={port}", f"--root={ROOT}", "--logging=error"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )
+    server = Server("--logging=error", root=site_root())
+    port, process = server.port, server.process
     try:
-        wait_until_up(port, process)
         # The site as visitors use it first: every page kind, so that
         # legitimate caches and lazily built data are in place.
         pages = ["/en/", "/en/languages", "/en/languages?page=2", "/en/languages/ru", "/en/about",
@@ -98,5 +90,4 @@ def test_random_8kb_paths_and_queries_do_not_grow_a_worker():
         assert 500 not in statuses and 0 not in statuses, statuses
         assert grown < LIMIT_MB, f"grew by {grown:.1f} MB over {REQUESTS} requests ({statuses})"
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=15)
+        server.stop()

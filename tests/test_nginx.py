@@ -9,31 +9,29 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import ssl
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 
 import pytest
 
+from catalog_builder import SITE_LOCALES, build_root, site_catalogs
 from conftest import ROOT
+from harness import Server, free_port, poll_until
 from test_live_reload import compile_catalogs, replace_translation
-from test_server import free_port, wait_until_up
 from website import security
 from website.handlers.static import write_hashed_copies
-from website.i18n.catalogs import load_catalogs
 
 sys.path.insert(0, str(ROOT / "bench"))
 import nginx as nginx_conf  # noqa: E402  (bench/nginx.py: the shipped config, moved under tmp)
 
 NGINX = nginx_conf.NGINX
 SECRET = "test-secret-shared-by-both-workers"
-# Two offered languages other than the source, whichever are shipped.
-CATALOGS = load_catalogs(str(ROOT / "locale"))
+# Two offered languages other than the source, from the catalogs built for the tests.
+CATALOGS = site_catalogs()
 A, B = [tag for tag in CATALOGS.tags if tag != CATALOGS.default][:2]
 
 
@@ -52,49 +50,39 @@ def proxy(tmp_path_factory):
     if not os.path.exists(NGINX):
         pytest.fail("nginx is not installed: run 'make system-deps' (make test does)")
     tmp = tmp_path_factory.mktemp("nginx")
-    # The workers serve a copy of the site, so that a test can change its catalogs.
-    root = tmp / "site"
-    for folder in ("locale", "templates", "static"):
-        shutil.copytree(ROOT / folder, root / folder)
+    # The workers serve catalogs of their own, so that a test can change them.
+    root = build_root(tmp / "site", SITE_LOCALES)
     write_hashed_copies(root / "static", tmp / "build" / "static")  # what `make static` does
-    ports = [free_port(), free_port()]
     http_port, https_port = free_port(), free_port()
     env = {**os.environ, "WEBSITE_COOKIE_SECRET": SECRET}
-    workers = []
-    for index, port in enumerate(ports):
-        log = open(tmp / f"site{index}.log", "w+")
-        workers.append((subprocess.Popen(
-            [sys.executable, "-m", "website", f"--port={port}", "--xheaders", f"--root={root}",
-             f"--data_dir={tmp / 'var'}", "--logging=info", f"--page_s_maxage={PAGE_LIFETIME}"],
-            stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True,
-        ), log))
-    for (process, _), port in zip(workers, ports):
-        wait_until_up(port, process)
+    servers = [Server("--xheaders", f"--data_dir={tmp / 'var'}", "--logging=info",
+                      f"--page_s_maxage={PAGE_LIFETIME}", root=root, env=env, log=tmp / f"site{index}.log")
+               for index in range(2)]
+    ports = [server.port for server in servers]
+    workers = [(server.process, server.log) for server in servers]
 
     nginx_conf.write_config(tmp, ports, http_port, https_port, tmp / "build")
     nginx = subprocess.Popen(nginx_conf.command(tmp),
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     http = f"http://localhost:{http_port}"
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            request(http + "/en/about")
-            break
-        except OSError:
-            if nginx.poll() is not None or time.monotonic() > deadline:
-                output = nginx.stdout.read() if nginx.poll() is not None else ""
-                nginx.kill()
-                pytest.fail("nginx did not start:\n" + output + (tmp / "error.log").read_text())
-            time.sleep(0.1)
+
+    def answers() -> bool:
+        if nginx.poll() is not None:
+            raise AssertionError("nginx exited:\n" + nginx.stdout.read() + (tmp / "error.log").read_text())
+        request(http + "/en/about")
+        return True
+
+    try:
+        poll_until(answers, 10, interval=0.1, ignore=(OSError,), message="nginx did not answer")
+    except AssertionError:
+        nginx.kill()
+        raise
     yield {"http": http, "https": f"https://localhost:{https_port}", "workers": workers,
            "port": http_port, "root": root, "log": tmp / "access.log", "tmp": tmp, "data_dir": tmp / "var"}
     nginx.terminate()
     nginx.wait(timeout=10)
-    for process, log in workers:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=15)
-        log.close()
+    for server in servers:
+        server.stop()
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -113,11 +101,17 @@ def raw(url: str, headers: dict | None = None):
         return error.code, error.headers, error.read().decode("utf-8", "replace")
 
 
-def cache_statuses(proxy, path: str) -> list[str]:
-    """The cache=... field of the access log lines for ``path``, in order."""
-    time.sleep(0.1)  # nginx writes the line after the response
-    lines = proxy["log"].read_text().splitlines()
-    return [re.search(r"cache=(\S+)", line)[1] for line in lines if f'"GET {path} HTTP' in line]
+def cache_statuses(proxy, path: str, count: int) -> list[str]:
+    """The cache=... field of the ``count`` access log lines for ``path``, in order.
+
+    nginx writes a line after its response: this waits for all of them.
+    """
+    def lines():
+        found = [line for line in proxy["log"].read_text().splitlines() if f'"GET {path} HTTP' in line]
+        return found if len(found) >= count else None
+
+    found = poll_until(lines, 5, message=f"{count} access log lines for {path}")
+    return [re.search(r"cache=(\S+)", line)[1] for line in found]
 
 
 # What the site sends (website.security owns them): nginx must send the same on its own answers.
@@ -132,7 +126,7 @@ def test_negotiation_through_the_proxy_is_never_cached(proxy):
     for _ in range(2):
         status, headers, _ = raw(proxy["http"] + "/about", {"Accept-Language": A})
         assert headers["Location"].endswith(f"/{A}/about")  # not the redirect cached for B
-    assert set(cache_statuses(proxy, "/about")) <= {"-"}  # never even looked up
+    assert set(cache_statuses(proxy, "/about", 5)) <= {"-"}  # never even looked up
 
 
 def test_second_request_is_a_hit(proxy):
@@ -141,14 +135,14 @@ def test_second_request_is_a_hit(proxy):
     second = raw(proxy["http"] + path, {"Accept-Language": B, "Cookie": f"lang={B}"})
     assert first[0] == second[0] == 200
     assert first[2] == second[2] and f'<html lang="{A}"' in second[2]
-    assert cache_statuses(proxy, path) == ["MISS", "HIT"]
+    assert cache_statuses(proxy, path, 2) == ["MISS", "HIT"]
 
 
 def test_one_entry_per_url_whatever_the_accept_encoding(proxy):
     path = f"/{B}/languages?page=3"
     for encoding in ("gzip", "gzip, deflate, br", "x-random-1", "identity"):
         raw(proxy["http"] + path, {"Accept-Encoding": encoding})
-    assert cache_statuses(proxy, path) == ["MISS", "HIT", "HIT", "HIT"]
+    assert cache_statuses(proxy, path, 4) == ["MISS", "HIT", "HIT", "HIT"]
 
 
 def test_signed_in_requests_bypass_the_cache(proxy):
@@ -156,14 +150,14 @@ def test_signed_in_requests_bypass_the_cache(proxy):
     raw(proxy["http"] + path)
     raw(proxy["http"] + path)
     raw(proxy["http"] + path, {"Cookie": "session=someone"})
-    assert cache_statuses(proxy, path) == ["MISS", "HIT", "BYPASS"]
+    assert cache_statuses(proxy, path, 3) == ["MISS", "HIT", "BYPASS"]
 
 
 def test_errors_searches_and_made_up_queries_are_not_kept(proxy):
     for path in (f"/{B}/no-such-page", f"/{B}/languages?q=an", f"/{B}/about?utm_source=x"):
         raw(proxy["http"] + path)
         raw(proxy["http"] + path)
-        assert "HIT" not in cache_statuses(proxy, path), path
+        assert "HIT" not in cache_statuses(proxy, path, 2), path
 
 
 def test_a_catalog_reload_is_visible_after_the_cache_lifetime(proxy):
@@ -171,14 +165,17 @@ def test_a_catalog_reload_is_visible_after_the_cache_lifetime(proxy):
     old = replace_translation(proxy["root"] / "locale" / CATALOGS.get(A).info.gettext_id / "LC_MESSAGES" / "messages.po",
                               "About this site", "À propos, nouvelle version")
     assert old in raw(proxy["http"] + path)[2]
-    compiled = time.monotonic()
     compile_catalogs(proxy["root"])
     # Both workers have the new catalogs now or within a second or two; the
     # proxy keeps the page it has until its lifetime ends, then refreshes it.
-    while "nouvelle version" not in raw(proxy["http"] + path)[2]:
-        assert time.monotonic() - compiled < PAGE_LIFETIME + 8, "still the old page"
-        time.sleep(0.2)
-    statuses = cache_statuses(proxy, path)
+    asked = [1]
+
+    def refreshed() -> bool:
+        asked[0] += 1
+        return "nouvelle version" in raw(proxy["http"] + path)[2]
+
+    poll_until(refreshed, PAGE_LIFETIME + 8, interval=0.2, message="still the old page")
+    statuses = cache_statuses(proxy, path, asked[0])
     assert statuses[0] == "MISS" and ("HIT" in statuses or "STALE" in statuses or "UPDATING" in statuses)
 
 
@@ -268,7 +265,7 @@ def test_translator_mode_and_its_websocket_through_the_proxy(proxy):
     assert marked.status == 200 and marked.headers["Cache-Control"] == "private, no-store"
     assert "data-tid" in marked.text
     assert "data-tid" not in raw(proxy["http"] + path)[2] == visitor_first
-    assert cache_statuses(proxy, path).count("BYPASS") == 1
+    assert cache_statuses(proxy, path, 3).count("BYPASS") == 1
 
     entry = next(e for e in translator.get_json(f"/translate/{A}/entries?state=all").json()["entries"]
                  if len(e["source"]) == 1 and e["translation"][0] and "%" not in e["source"][0]

@@ -1,7 +1,9 @@
 """The catalog workflow with the real pybabel: extract -> init/update -> compile -> load.
 
 Runs the Makefile targets in a temporary copy of the project, so the checkout
-is never touched, with the project's own virtualenv.
+is never touched, with the project's own virtualenv. The copy's catalogs are
+built for the test (catalog_builder.SITE_LOCALES, every entry translated),
+so the workflow is tested whichever catalogs ship.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import pytest
 from website.i18n import plural_forms
 from website.i18n.catalogs import load_catalogs
 
+from catalog_builder import SITE_LOCALES, build
 from conftest import ROOT
 
 
@@ -26,6 +29,10 @@ def project(tmp_path, venv_bin):
         copy,
         ignore=shutil.ignore_patterns(".venv", ".git", "build", "__pycache__", "*.mo", ".pytest_cache"),
     )
+    for folder in (copy / "locale").iterdir():
+        if folder.is_dir():
+            shutil.rmtree(folder)
+    build(copy / "locale", SITE_LOCALES)
     return copy
 
 

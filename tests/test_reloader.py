@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import threading
 
 import pytest
@@ -14,18 +13,15 @@ from website.i18n.catalogs import CatalogSource
 from website.i18n.reloader import CatalogReloader
 from website.toolchain.cli import compile_catalogs
 
-from conftest import LOCALE_DIR
+import catalog_builder
 
 LOCALES = ("de", "fr", "ru")
 
 
 @pytest.fixture
 def setup(tmp_path):
-    locale_dir = tmp_path / "locale"
-    locale_dir.mkdir()
-    shutil.copy(LOCALE_DIR / "messages.pot", locale_dir / "messages.pot")
-    for gettext_id in LOCALES:
-        shutil.copytree(LOCALE_DIR / gettext_id, locale_dir / gettext_id)
+    locale_dir = catalog_builder.build(tmp_path / "locale", LOCALES,
+                                       translations={"About this site": "Об этом сайте"})
     source = CatalogSource(str(locale_dir), min_percent=0)
     catalogs, results = source.load_all()
     app = make_app(catalogs)

@@ -433,11 +433,17 @@ class InFlightTest(SecurityTestCase):
             stream = tornado.iostream.IOStream(__import__("socket").socket())
             await stream.connect(("127.0.0.1", self.get_http_port()))
             await stream.write(b"POST /about HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\nabc")
-            await tornado.gen.sleep(0.1)
-            counted = app.in_flight
+            counted = await settled(lambda: app.in_flight == 1)
             stream.close()
-            await tornado.gen.sleep(0.1)
+            await settled(lambda: app.in_flight == 0)
             return counted
+
+        async def settled(condition, timeout=5.0):
+            # The server reads and releases on later turns of the IOLoop: poll, with a deadline.
+            deadline = self.io_loop.time() + timeout
+            while not condition() and self.io_loop.time() < deadline:
+                await tornado.gen.sleep(0.005)
+            return app.in_flight
 
         assert self.io_loop.run_sync(abandon) == 1
         assert app.in_flight == 0

@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 
 from test_translator_mode import Worker, wait_for
 from test_workspace_browser import browser, strict_context  # noqa: F401 (fixture)
-from test_server import free_port
+from harness import free_port, poll_until
 from workspace_helpers import PASSWORD, Client, Site, admin, copy_project, entries
 
 COUNT_MSGID = "%(count)s language found"
@@ -103,13 +103,11 @@ def test_edit_the_result_count_in_place_and_see_it_live_in_another_worker(browse
     # A visitor sees it after reloading (once the workers' catalogs reloaded).
     visitor_context, problems_v = strict_context(browser, locale="ru-RU")
     visitor = visitor_context.new_page()
-    deadline = time.monotonic() + 10
-    while True:
+    def seen() -> bool:
         visitor.goto(site.url("/ru/languages"))
-        if "(правка)" in visitor.locator("p.count").inner_text():
-            break
-        assert time.monotonic() < deadline, "the visitor never saw the change"
-        time.sleep(0.2)
+        return "(правка)" in visitor.locator("p.count").inner_text()
+
+    poll_until(seen, 10, interval=0.2, message="the visitor never saw the change")
     assert "data-tid" not in visitor.content() and visitor.locator("#translator-bar").count() == 0
     # (While the catalogs reloaded, a page rendered just before the swap may
     # have named the browser catalog that the swap replaced: judge a fresh load.)

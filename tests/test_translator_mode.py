@@ -18,7 +18,7 @@ import pytest
 import tornado.httpclient
 import tornado.websocket
 
-from test_server import free_port
+from harness import free_port, poll_until
 from workspace_helpers import Client, Site, admin, copy_project, find, plural_entry
 
 CLOCK_RE = re.compile(rb"\d{1,2}:\d{2}:\d{2}")
@@ -42,15 +42,8 @@ class Worker:
 
 
 def wait_for(url: str) -> None:
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(url, timeout=2).read()
-            return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.1)
+    poll_until(lambda: urllib.request.urlopen(url, timeout=2).read() is not None, 30, interval=0.1,
+               ignore=(OSError,), message=f"{url} did not answer")
 
 
 @pytest.fixture(scope="module")

@@ -12,25 +12,30 @@ import json
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
 
+import catalog_builder
 from conftest import ROOT
-from test_server import free_port
+from harness import Server
 
 PASSWORD = "correct horse battery"
 BIN = os.path.dirname(sys.executable)
 
 
 def copy_project(target) -> None:
-    for folder in ("locale", "templates", "static"):
+    """A project root of the test's own: the checkout's templates and static files, built catalogs.
+
+    The catalogs are catalog_builder's SITE_LOCALES with every entry
+    translated, so the workspace tests hold whichever catalogs ship.
+    """
+    for folder in ("templates", "static"):
         shutil.copytree(ROOT / folder, target / folder, ignore=shutil.ignore_patterns("*.lock"))
+    catalog_builder.build(target / "locale", catalog_builder.SITE_LOCALES)
 
 
 def admin(data_dir, *arguments: str, password: str | None = PASSWORD) -> subprocess.CompletedProcess:
@@ -42,27 +47,14 @@ def admin(data_dir, *arguments: str, password: str | None = PASSWORD) -> subproc
 
 
 class Site:
-    """``python -m website`` on a temporary project root."""
+    """``python -m website`` on a temporary project root (tests/harness.py's Server)."""
 
     def __init__(self, root, data_dir, *arguments: str, port: int | None = None):
         self.root, self.data_dir = root, data_dir
-        self.port = port or free_port()  # free_port(2) for --port_per_process with two workers
-        self.log = open(root / "server.log", "w+")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "website", f"--port={self.port}", f"--root={root}",
-             f"--data_dir={data_dir}", "--logging=info", *arguments],
-            stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
-        )
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(self.url("/account/login"), timeout=2).read()
-                return
-            except OSError:
-                if time.monotonic() > deadline or self.process.poll() is not None:
-                    self.log.seek(0)
-                    raise RuntimeError("server did not start:\n" + self.log.read())
-                time.sleep(0.1)
+        # port: free_port(2) for --port_per_process with two workers
+        self.server = Server(f"--data_dir={data_dir}", "--logging=info", *arguments, root=root, port=port,
+                             ready_path="/account/login", log=root / "server.log")
+        self.port, self.process, self.log = self.server.port, self.server.process, self.server.log
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"
@@ -71,9 +63,7 @@ class Site:
         return self.root / "locale" / gettext_id / "LC_MESSAGES" / "messages.po"
 
     def stop(self) -> None:
-        os.killpg(self.process.pid, signal.SIGTERM)
-        self.process.wait(timeout=15)
-        self.log.close()
+        self.server.stop()
 
 
 class Response:
