@@ -100,10 +100,14 @@ TIERS = {
     "test_workspace_browser.py": "browser",
     "test_workspace_concurrency.py": "integration",
     "test_workspace_po_store.py": "integration",  # a workspace: its SQLite file
-    # Files issue 17's other slices add (import walk, placeholder grammar, page-cache hits).
     "test_layers.py": "unit",
     "test_placeholders.py": "unit",
+    "test_browser_placeholders.py": "browser",
     "test_page_cache_hits.py": "unit",
+    "test_nginx_config.py": "unit",  # reads the config file only
+    "test_compiling.py": "integration",  # runs the CLI
+    "test_files.py": "integration",  # a child process's pid
+    "test_translator_mode_hook.py": "integration",  # a workspace: its SQLite file
 }
 # Tests whose tier is not their file's.
 TEST_TIERS = {
