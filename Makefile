@@ -149,12 +149,12 @@ init: venv ## Start a catalog for a new language: make init LANG=pt-BR
 		echo "usage: make init LANG=<BCP 47 tag>, e.g. make init LANG=pt-BR" >&2; exit 2; fi
 	$(BIN)/website-catalog init '$(LANG)' --locale-dir=$(LOCALE_DIR) --template=$(POT) --contact='$(CONTACT)'
 
-# --no-fuzzy-matching: pybabel's matcher proposes unrelated old translations
-# for new strings ("Every language counts." got "Your language on this
-# site"); a new string stays empty until a translator writes it.
+# pybabel update's merge without its fuzzy matching (which proposes unrelated
+# old translations for new strings: "Every language counts." got "Your
+# language on this site"), written by the one catalog writer under each
+# file's lock: one new string changes only that entry and POT-Creation-Date.
 update: venv ## Merge messages.pot into every catalog (new strings stay empty)
-	$(PYBABEL) update --no-fuzzy-matching -i $(POT) -d $(LOCALE_DIR) -D messages
-	$(BIN)/website-catalog fix-plurals --contact='$(CONTACT)' $(LOCALE_DIR)/*/LC_MESSAGES/messages.po
+	$(BIN)/website-catalog update --template=$(POT) --contact='$(CONTACT)' --locale-dir=$(LOCALE_DIR)
 
 compile: venv ## Check each catalog, write its verdict and (without errors) its .mo; the pseudo-locales
 	$(BIN)/website-catalog pseudo --template=$(POT) --out=build/pseudo

@@ -108,6 +108,7 @@ TIERS = {
     "test_compiling.py": "integration",  # runs the CLI
     "test_files.py": "integration",  # a child process's pid
     "test_translator_mode_hook.py": "integration",  # a workspace: its SQLite file
+    "test_po_writer.py": "unit",
 }
 # Tests whose tier is not their file's.
 TEST_TIERS = {
@@ -119,6 +120,7 @@ TEST_TIERS = {
     "test_workspace_po_store.py::test_the_revision_covers_every_form_and_the_fuzzy_flag": "unit",
     "test_workspace_po_store.py::test_write_atomically_replaces_the_file_and_leaves_no_temporary": "unit",
 }
+TEST_TIERS["test_po_writer.py::test_one_new_string_changes_only_its_entry_and_the_pot_date"] = "integration"  # make, git
 TIER_NAMES = ("unit", "integration", "browser")
 
 

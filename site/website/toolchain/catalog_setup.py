@@ -1,28 +1,30 @@
-"""Starting a catalog and setting its headers: ``website-catalog init`` and ``fix-plurals``.
+"""Starting, updating and setting the headers of catalogs: ``website-catalog init``, ``update``, ``fix-plurals``.
 
 :func:`init_catalog` maps a BCP 47 tag to its gettext id (``pt-BR`` ->
-``pt_BR``), checks CLDR knows it, runs the real ``pybabel init`` and then
-:func:`fix_plurals`, which sets the CLDR-correct Plural-Forms header from
-:mod:`website.i18n.plural_forms` (and, with a contact, ``Report-Msgid-Bugs-To``
-and ``Language-Team``). They raise :class:`ValueError` on bad input and
-print nothing: :mod:`website.toolchain.cli` does.
+``pt_BR``), checks CLDR knows it and writes the template as that locale's
+catalog (what ``pybabel init`` does); :func:`update_catalogs` merges the
+template into catalogs (``pybabel update --no-fuzzy-matching``, done with
+Babel's public :meth:`~babel.messages.catalog.Catalog.update`); both then do
+what :func:`fix_plurals` does: the CLDR-correct Plural-Forms header from
+:mod:`website.i18n.plural_forms` (and, with a contact,
+``Report-Msgid-Bugs-To`` and ``Language-Team``). Every file is written by
+:mod:`website.toolchain.po_writer`, under the catalog's lock, in the one
+serialization. They raise :class:`ValueError` on bad input and print
+nothing: :mod:`website.toolchain.cli` does.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
-import re
-import shutil
-import subprocess
-import sys
 
 import babel
-import polib
+from babel.messages import catalog as babel_catalog
 
 from website.i18n import plural_forms, tags
-from website.toolchain import checks
+from website.toolchain import checks, po_writer
 
-__all__ = ["init_catalog", "fix_plurals"]
+__all__ = ["init_catalog", "update_catalogs", "fix_plurals"]
 
 
 def init_catalog(tag: str, *, locale_dir: str, template: str, domain: str = "messages",
@@ -40,76 +42,69 @@ def init_catalog(tag: str, *, locale_dir: str, template: str, domain: str = "mes
         raise ValueError(f"{path} exists already: use 'make update' to refresh it")
     if not os.path.exists(template):
         raise ValueError(f"no template at {template}: run 'make extract' first")
-    pybabel = shutil.which("pybabel", path=os.path.dirname(sys.executable)) or "pybabel"
-    subprocess.run(
-        [pybabel, "init", "-i", template, "-d", locale_dir, "-D", domain, "-l", gettext_id],
-        check=True,
-    )
-    fix_plurals(path, gettext_id, contact=contact)
+    catalog = po_writer.read_catalog(template, locale=gettext_id)
+    catalog.locale = gettext_id
+    catalog.revision_date = dt.datetime.now(dt.timezone.utc)
+    catalog.fuzzy = False
+    _set_headers(catalog, gettext_id, contact)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    po_writer.write_catalog(path, catalog)
     return path
 
 
-def fix_plurals(path: str, gettext_id: str | None = None, contact: str = "") -> bool:
-    """Set the CLDR-correct Plural-Forms header in a ``.po``; True if it changed.
+def update_catalogs(paths: list[str], *, template: str, contact: str = "") -> list[str]:
+    """Merge the template into each catalog (new strings stay empty); return the paths that changed.
 
-    Plural entries get exactly ``nplurals`` forms: missing ones are added
-    empty (to translate), surplus empty ones are dropped. A surplus form that
-    holds a translation is kept and reported by the catalog check, never
-    thrown away. With ``contact``, ``Report-Msgid-Bugs-To`` and
-    ``Language-Team`` say where translators send their work.
+    No fuzzy matching: it proposes unrelated old translations for new strings.
+    """
+    if not os.path.exists(template):
+        raise ValueError(f"no template at {template}: run 'make extract' first")
+    with open(template, encoding="utf-8") as fp:
+        template_text = fp.read()
+    changed = []
+    for path in paths:
+        gettext_id = checks.locale_of_path(path)
+
+        def merge(catalog: babel_catalog.Catalog, gettext_id=gettext_id) -> None:
+            # A template per catalog: Catalog.update takes messages from it.
+            catalog.update(po_writer.parse(template_text), no_fuzzy_matching=True)
+            _set_headers(catalog, gettext_id, contact)
+
+        if po_writer.change_catalog(path, merge, locale=gettext_id):
+            changed.append(path)
+    return changed
+
+
+def fix_plurals(path: str, gettext_id: str | None = None, contact: str = "") -> bool:
+    """Set the CLDR-correct Plural-Forms header in a ``.po``; True if the file changed.
+
+    Plural entries get exactly ``nplurals`` forms (the writer adds missing
+    ones empty and drops surplus empty ones). A header already equivalent to
+    CLDR's is left as it is spelled. A catalog whose surplus forms hold
+    translations keeps its header, for the catalog check to report: a
+    translation is never thrown away. With ``contact``,
+    ``Report-Msgid-Bugs-To`` and ``Language-Team`` say where translators send
+    their work.
     """
     gettext_id = gettext_id or checks.locale_of_path(path)
-    contact_changed = bool(contact) and _set_contact(path, gettext_id, contact)
-    catalog = polib.pofile(path, wrapwidth=76)
+    return po_writer.change_catalog(path, lambda c: _set_headers(c, gettext_id, contact),
+                                    locale=gettext_id)
+
+
+def _set_headers(catalog: babel_catalog.Catalog, gettext_id: str, contact: str) -> None:
+    if contact:
+        catalog.msgid_bugs_address = contact
+        catalog.language_team = f"{_english_name(gettext_id)} <{contact}>"
     header = plural_forms.plural_forms(gettext_id)
+    current = catalog.plural_forms
+    if po_writer.equivalent_plural_forms(current, header, gettext_id):
+        return
     nplurals, _ = plural_forms.parse_header(header)
-    changed = catalog.metadata.get("Plural-Forms") != header
-    catalog.metadata["Plural-Forms"] = header
-    for entry in catalog:
-        if not entry.msgid_plural:
-            continue
-        forms = dict(entry.msgstr_plural)
-        for index in range(nplurals):
-            forms.setdefault(index, "")
-        for index in sorted(forms):
-            if index >= nplurals and not forms[index]:
-                del forms[index]
-        if forms != entry.msgstr_plural:
-            entry.msgstr_plural = forms
-            changed = True
-    if changed:
-        catalog.save(path)
-    return changed or contact_changed
-
-
-def _set_contact(path: str, gettext_id: str, contact: str) -> bool:
-    """Set Report-Msgid-Bugs-To and Language-Team in place; True if the file changed.
-
-    Edited as text, line by line, rather than through polib: saving with
-    polib reflows the whole file, and the next ``pybabel update`` would
-    reflow it back (churn in every diff).
-    """
-    with open(path, encoding="utf-8") as fp:
-        text = fp.read()
-    header_end = text.find("\n\n")
-    head, rest = (text[:header_end], text[header_end:]) if header_end >= 0 else (text, "")
-    for field, value in (("Report-Msgid-Bugs-To", contact),
-                         ("Language-Team", f"{_english_name(gettext_id)} <{contact}>")):
-        line = f'"{field}: {_po_escape(value)}\\n"'
-        pattern = re.compile(rf'^"{re.escape(field)}:.*"$', re.MULTILINE)
-        if pattern.search(head):
-            head = pattern.sub(lambda _m: line, head, count=1)
-        else:
-            head = re.sub(r'^("Language: .*")$', lambda m: m[1] + "\n" + line, head, count=1, flags=re.MULTILINE)
-    if head + rest == text:
-        return False
-    with open(path, "w", encoding="utf-8") as fp:
-        fp.write(head + rest)
-    return True
-
-
-def _po_escape(value: str) -> str:
-    return value.replace("\\", "\\\\").replace('"', '\\"')
+    for message in catalog:
+        if message.pluralizable and isinstance(message.string, (list, tuple)) and \
+                any(message.string[nplurals:]):
+            return
+    catalog.mime_headers = [("Plural-Forms", header)]
 
 
 def _english_name(gettext_id: str) -> str:

@@ -8,7 +8,7 @@ toolchain's library functions (:mod:`~website.toolchain.catalog_setup`,
 ``make init LANG=pt-BR`` runs ``website-catalog init pt-BR``, which
 
 1. maps the BCP 47 tag to its gettext id (``pt_BR``) and checks CLDR knows it;
-2. runs the real ``pybabel init`` for that id;
+2. writes the template as that id's catalog (what ``pybabel init`` does);
 3. replaces the Plural-Forms header with the CLDR-correct one from
    :mod:`website.i18n.plural_forms` and gives every plural entry that many forms.
 
@@ -16,6 +16,14 @@ With ``--contact``, ``Report-Msgid-Bugs-To`` and ``Language-Team`` name where
 translators send their work. ``website-catalog fix-plurals [--contact=...]
 FILE.po`` does step 3 (and the contact) alone, for existing catalogs
 (``make update`` runs it).
+
+``website-catalog update [--template=...] [--contact=...] [FILE.po ...]``
+(``make update``) merges ``messages.pot`` into every catalog (new strings
+stay empty, no fuzzy matching) and sets the headers as ``fix-plurals``
+does. Every command that writes a ``.po`` writes it through
+:mod:`website.toolchain.po_writer`: under the catalog's lock, atomically,
+in one serialization, so one new string changes only that entry and
+``POT-Creation-Date`` in each file.
 
 ``website-catalog check [--json|--errors-only|--all] [FILE.po ...]``
 (``make check``) runs the catalog checks of :mod:`website.toolchain.checks`:
@@ -54,7 +62,7 @@ import subprocess
 import sys
 
 from website.toolchain import activation, checks, compiling, pseudo_catalogs
-from website.toolchain.catalog_setup import fix_plurals, init_catalog
+from website.toolchain.catalog_setup import fix_plurals, init_catalog, update_catalogs
 
 __all__ = ["main", "check_catalogs", "compile_catalogs", "print_stats"]
 
@@ -193,6 +201,11 @@ def main(argv: list[str] | None = None) -> int:
     fix = commands.add_parser("fix-plurals", help="set the CLDR Plural-Forms header (and the contact)")
     fix.add_argument("files", nargs="+")
     fix.add_argument("--contact", default="", help="Report-Msgid-Bugs-To and Language-Team address")
+    update = commands.add_parser("update", help="merge the template into the catalogs (new strings stay empty)")
+    update.add_argument("files", nargs="*")
+    update.add_argument("--locale-dir", default="locale")
+    update.add_argument("--template", default=os.path.join("locale", "messages.pot"))
+    update.add_argument("--contact", default="", help="Report-Msgid-Bugs-To and Language-Team address")
     check = commands.add_parser("check", help="check catalogs (all under --locale-dir by default)")
     check.add_argument("files", nargs="*")
     check.add_argument("--json", action="store_true", help="machine-readable output")
@@ -228,6 +241,12 @@ def main(argv: list[str] | None = None) -> int:
             path = init_catalog(args.tag, locale_dir=args.locale_dir, template=args.template,
                                 contact=args.contact)
             print(f"created {path}: translate it, then run 'make compile'")
+        elif args.command == "update":
+            paths = args.files or _all_catalogs(args.locale_dir)
+            changed = update_catalogs(paths, template=args.template, contact=args.contact)
+            for path in changed:
+                print(f"updated {path}")
+            print(f"{len(paths)} catalogs merged with {args.template}: {len(changed)} changed")
         else:
             for path in args.files:
                 if fix_plurals(path, contact=args.contact):

@@ -2,7 +2,8 @@
 
 Every change is a compare-and-swap on one entry (Weblate's ``contentsum``):
 
-1. take the catalog's lock (:mod:`website.workspace.file_lock`);
+1. take the catalog's lock (:func:`website.toolchain.po_writer.locked`, the
+   one every writer of a ``.po`` takes);
 2. re-read the ``.po`` with polib;
 3. compare the entry's revision (:func:`website.workspace.entries.revision`)
    with the one the translator started from; a different one is a conflict,
@@ -11,7 +12,8 @@ Every change is a compare-and-swap on one entry (Weblate's ``contentsum``):
 4. run the entry checks (errors refuse the save; the markup check is what
    keeps a translator's ``<script>`` off the site);
 5. splice the changed blocks into the text (:mod:`website.workspace.po_text`)
-   and write the file with :func:`website.files.write_atomically`, so
+   and write the file with :func:`website.toolchain.po_writer.write_text`
+   (atomically, :func:`website.files.write_atomically`), so
    ``kill -9`` at any moment leaves the old file or the new one;
 6. append the history, then recompile that locale
    (:func:`website.workspace.recompile.recompile`); every worker's reloader
@@ -39,12 +41,11 @@ import polib
 from website.files import write_atomically
 from website.i18n import plural_forms, tags
 from website.i18n.entry_ids import entry_id
-from website.toolchain import checks
+from website.toolchain import checks, po_writer
 from website.workspace import po_text
 from website.workspace.entries import (
     STATE_CHECKS, STATES, InvalidInput, form_labels, problems_of, revision, validate, value_of,
 )
-from website.workspace.file_lock import locked
 from website.workspace.history import Change, History
 from website.workspace.recompile import recompile
 
@@ -206,7 +207,7 @@ class CatalogStore:
     def edit(self, gettext_id: str, *, account: str | None, origin: str) -> Iterator[Edit]:
         """Lock, re-read, yield an :class:`Edit`; write, record and compile what it changed."""
         path = self._require(gettext_id)
-        with locked(path + ".lock"):
+        with po_writer.locked(path):
             text, po, before = self._read_locked(path)
             edit = Edit(path, gettext_id, po)
             try:
@@ -217,7 +218,7 @@ class CatalogStore:
                     header = po.metadata.get("Plural-Forms", "")
                     changed = edit.changed()
                     new_text = po_text.splice(text, changed, header, now) or po_text.rewrite(text, changed, now)
-                    write_atomically(path, new_text.encode("utf-8"))
+                    po_writer.write_text(path, new_text)
                     after = _signature(os.stat(path))
                     self._parsed[path] = (after, new_text, po)
                     self._update_listing(edit, before, after)

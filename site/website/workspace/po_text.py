@@ -4,24 +4,24 @@ A save replaces the changed entries' blocks in the file's text
 (:func:`splice`): each block is what Babel's writer (the one ``make update``
 uses) makes of the entry before and after the change, so every other byte
 of the file stays as it was and a diff shows only the entries that changed.
-When that is not safe, :func:`rewrite` writes the whole catalog with Babel's
-writer.
+When that is not safe, :func:`rewrite` writes the whole catalog in the one
+serialization (:func:`website.toolchain.po_writer.serialize`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from collections.abc import Iterable
 
 import polib
 from babel.messages import catalog as babel_catalog
-from babel.messages import pofile as babel_pofile
+
+from website.toolchain import po_writer
+from website.toolchain.po_writer import WRAP_WIDTH
 
 __all__ = ["splice", "rewrite", "WRAP_WIDTH"]
 
-WRAP_WIDTH = 76  # pybabel's, so a save does not rewrap the whole file
 _REVISION_RE = re.compile(r'^"PO-Revision-Date: [^"\n]*\\n"$', re.MULTILINE)
 
 #: A changed entry: the polib entry (holding the new value), its value before and after.
@@ -48,8 +48,8 @@ def splice(text: str, changed: Iterable[Changed], plural_forms_header: str, now:
 
 
 def rewrite(text: str, changed: Iterable[Changed], now: dt.datetime) -> str:
-    """The whole catalog written again by Babel's writer, with the changes."""
-    catalog = babel_pofile.read_po(io.StringIO(text), locale=None)
+    """The whole catalog written again by the catalog writer, with the changes."""
+    catalog = po_writer.parse(text)
     for entry, _before, value in changed:
         message = catalog.get(entry.msgid, context=entry.msgctxt)
         message.string = tuple(value["translation"]) if entry.msgid_plural else value["translation"][0]
@@ -59,9 +59,7 @@ def rewrite(text: str, changed: Iterable[Changed], now: dt.datetime) -> str:
             message.flags.discard("fuzzy")
             message.previous_id = []
     catalog.revision_date = now
-    buffer = io.BytesIO()
-    babel_pofile.write_po(buffer, catalog, width=WRAP_WIDTH)
-    return buffer.getvalue().decode("utf-8")
+    return po_writer.serialize(catalog, text)
 
 
 def _message(entry: polib.POEntry, value: dict) -> babel_catalog.Message:
@@ -84,6 +82,4 @@ def _block(message: babel_catalog.Message, plural_forms_header: str) -> str:
     # The header decides how many msgstr[i] lines a plural entry gets.
     catalog.mime_headers = [("Plural-Forms", plural_forms_header)]
     catalog[message.id] = message
-    buffer = io.BytesIO()
-    babel_pofile.write_po(buffer, catalog, width=WRAP_WIDTH, omit_header=True)
-    return buffer.getvalue().decode("utf-8")
+    return po_writer.serialize(catalog, omit_header=True)
