@@ -58,7 +58,7 @@ SYSTEM_PACKAGES := chromium fonts-noto-core fonts-noto-cjk nginx openssl wrk
 BUILD_PACKAGES := libicu-dev pkg-config g++
 
 
-.PHONY: help venv lock test-latest build-deps system-deps bench run test test-fast extract init update compile check stats clean static
+.PHONY: help git-setup venv lock test-latest build-deps system-deps bench run test test-fast extract init update compile check stats clean static
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/$$(PORT)/$(PORT)/g' | \
@@ -168,6 +168,13 @@ stats: venv ## Translation progress per locale, and which locales the site offer
 
 check: venv ## Check every catalog (placeholders, plurals, markup...): path:line: locale: check: message
 	$(BIN)/website-catalog check --locale-dir=$(LOCALE_DIR)
+
+# The driver is per clone (git config), named per path by the committed
+# .gitattributes; without it git silently merges .po files as text.
+git-setup: venv ## Register the .po merge driver in this clone (once per clone)
+	git config merge.website-po.name "gettext catalogs, entry by entry (website-catalog merge-po)"
+	git config merge.website-po.driver "$(BIN)/website-catalog merge-po %O %A %B %P"
+	@echo "merge driver website-po registered for *.po (.gitattributes)"
 
 clean: ## Remove build output (keeps .venv)
 	rm -rf build .pytest_cache

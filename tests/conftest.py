@@ -109,6 +109,7 @@ TIERS = {
     "test_files.py": "integration",  # a child process's pid
     "test_translator_mode_hook.py": "integration",  # a workspace: its SQLite file
     "test_po_writer.py": "unit",
+    "test_po_merge.py": "unit",
 }
 # Tests whose tier is not their file's.
 TEST_TIERS = {
@@ -121,6 +122,8 @@ TEST_TIERS = {
     "test_workspace_po_store.py::test_write_atomically_replaces_the_file_and_leaves_no_temporary": "unit",
 }
 TEST_TIERS["test_po_writer.py::test_one_new_string_changes_only_its_entry_and_the_pot_date"] = "integration"  # make, git
+TEST_TIERS["test_po_merge.py::test_git_pull_merges_an_update_with_the_translators_work[--no-rebase]"] = "integration"
+TEST_TIERS["test_po_merge.py::test_git_pull_merges_an_update_with_the_translators_work[--rebase]"] = "integration"
 TIER_NAMES = ("unit", "integration", "browser")
 
 

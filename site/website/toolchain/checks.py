@@ -24,6 +24,9 @@ import polib
 from website.i18n import markers, placeholders, plural_forms, tags
 from website.toolchain.po_syntax import syntax_errors
 
+#: The first line ``website-catalog merge-po`` writes into a catalog it could not merge.
+UNRESOLVED_MARK = "# merge-po: unresolved:"
+
 __all__ = [
     "Problem",
     "check_file",
@@ -118,6 +121,13 @@ def content_type_header(catalog: _Catalog) -> Iterator[tuple[int, str]]:
         return
     if known != "utf-8":
         yield catalog.header_line("Content-Type"), f"charset {charset}: catalogs must be UTF-8"
+
+
+def merge_unresolved(catalog: _Catalog) -> Iterator[tuple[int, str]]:
+    """A merge that needed a person (``website-catalog merge-po`` marked the file)."""
+    if catalog.text.startswith(UNRESOLVED_MARK):
+        reason = catalog.text.split("\n", 1)[0][len(UNRESOLVED_MARK):].strip()
+        yield 1, f"a git merge could not decide: {reason}; fix the catalog and remove this line"
 
 
 def obsolete_entries(catalog: _Catalog) -> Iterator[tuple[int, str]]:
@@ -311,6 +321,7 @@ CATALOG_CHECKS: list[tuple[str, CatalogCheck, str]] = [
     ("plural-forms", plural_forms_header, ERROR),
     ("encoding", content_type_header, ERROR),
     ("obsolete", obsolete_entries, WARNING),
+    ("merge", merge_unresolved, ERROR),
 ]
 ENTRY_CHECKS: list[tuple[str, EntryCheck, str]] = [
     ("plural-count", plural_form_count, ERROR),

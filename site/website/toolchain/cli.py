@@ -48,6 +48,13 @@ the share a catalog needs to be offered: the server's ``--min_translated``
 (which Tornado also accepts as ``--min-translated``). ``--min-percent`` is
 its old name, still accepted, deprecated.
 
+``website-catalog merge-po BASE OURS THEIRS [PATH]`` is git's merge driver
+for ``.po`` files (``make git-setup`` registers it; ``.gitattributes``
+names it): a three-way merge entry by entry
+(:mod:`website.toolchain.po_merge`) written over OURS; an entry whose
+translation both sides changed keeps ours and is named on stderr; exit 1
+only when it cannot decide, with the file marked for ``make check``.
+
 Exit status: 0 on success, 1 when a check or compile found errors, 2 on bad
 input, with a one-line reason.
 """
@@ -61,10 +68,10 @@ import os
 import subprocess
 import sys
 
-from website.toolchain import activation, checks, compiling, pseudo_catalogs
+from website.toolchain import activation, checks, compiling, po_merge, po_writer, pseudo_catalogs
 from website.toolchain.catalog_setup import fix_plurals, init_catalog, update_catalogs
 
-__all__ = ["main", "check_catalogs", "compile_catalogs", "print_stats"]
+__all__ = ["main", "check_catalogs", "compile_catalogs", "print_stats", "merge_po"]
 
 
 def check_catalogs(paths: list[str], *, as_json: bool = False, errors_only: bool = False,
@@ -162,6 +169,32 @@ def print_stats(locale_dir: str, min_percent: float, out=None, jobs: int = 1) ->
     return 0
 
 
+def merge_po(base: str, ours: str, theirs: str, path: str = "", err=None) -> int:
+    """git's merge driver: merge into ``ours``; 0 when decided, 1 when a person must."""
+    err = err or sys.stderr
+    texts = []
+    for file in (base, ours, theirs):
+        try:
+            with open(file, encoding="utf-8") as fp:
+                texts.append(fp.read())
+        except FileNotFoundError:
+            texts.append(None)
+        except (OSError, UnicodeDecodeError) as error:
+            err.write(f"merge-po: {path or file}: {error}\n")
+            return 1
+    merged = po_merge.merge(texts[0] or None, texts[1] or "", texts[2] or "")
+    po_writer.write_text(ours, merged.text)
+    name = path or ours
+    for conflict in merged.conflicts:
+        context = f" (context {conflict.msgctxt!r})" if conflict.msgctxt else ""
+        err.write(f"merge-po: {name}: {conflict.msgid!r}{context}: both sides changed the translation;"
+                  f" kept {conflict.kept['translation']!r}, the other side had {conflict.other['translation']!r}\n")
+    if not merged.ok:
+        err.write(f"merge-po: {name}: cannot decide: {merged.unresolved} (marked for make check)\n")
+        return 1
+    return 0
+
+
 def _jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
@@ -223,7 +256,14 @@ def main(argv: list[str] | None = None) -> int:
     stats = commands.add_parser("stats", help="translation progress per locale")
     stats.add_argument("--locale-dir", default="locale")
     _add_min_translated(stats)
+    merge = commands.add_parser("merge-po", help="git merge driver for .po files (make git-setup)")
+    merge.add_argument("base")
+    merge.add_argument("ours")
+    merge.add_argument("theirs")
+    merge.add_argument("path", nargs="?", default="")
     args = parser.parse_args(argv)
+    if args.command == "merge-po":
+        return merge_po(args.base, args.ours, args.theirs, args.path)
     if args.command == "pseudo":
         for path in pseudo_catalogs.write_catalogs(args.template, args.out):
             print(f"wrote {path}")
