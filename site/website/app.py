@@ -30,6 +30,7 @@ from website.i18n.verdicts import DEFAULT_MIN_PERCENT
 from website.config import PAGE_CACHE_MB, ROOT
 from website.handlers.base import NotFoundHandler
 from website.handlers.caching import BoundedCache
+from website.handlers.health import HealthHandler
 from website.handlers.languages import LanguageHandler, LanguagesHandler, LanguagesJsonHandler
 from website.handlers.localized import MissingPageHandler
 from website.handlers.page_cache import PageURLs
@@ -197,6 +198,7 @@ def make_app(
         url(r"/sitemap\.xml", SitemapIndexHandler, name="sitemap_index"),
         url(r"/sitemaps/([^/]+)-([0-9]+)\.xml", SitemapHandler, name="sitemap"),
         url(r"/robots\.txt", RobotsHandler, name="robots"),
+        url(r"/healthz", HealthHandler, name="healthz"),
     ]
     if workspace is not None:
         if in_context_editing:

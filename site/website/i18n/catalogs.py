@@ -29,6 +29,7 @@ import functools
 import gettext
 import logging
 import os
+import time
 from collections.abc import Iterator
 
 import babel
@@ -168,6 +169,8 @@ class Catalogs:
         self.tags = tuple(self._by_tag)
         self.infos = tuple(locale.info for locale in self._by_tag.values())
         self.statuses = dict(statuses or {})
+        # When this set went into service (each reload builds a new one): /healthz shows it.
+        self.loaded_at = time.time()
 
     def js_catalog(self, name: str) -> js_catalog.JsCatalog | None:
         """The browser catalog called ``name`` (``messages.<hash>.json``), if any."""

@@ -55,6 +55,12 @@ names it): a three-way merge entry by entry
 translation both sides changed keeps ours and is named on stderr; exit 1
 only when it cannot decide, with the file marked for ``make check``.
 
+``website-catalog pull [--remote R] [--branch B]`` (a read-only web host,
+every minute: ``deploy/systemd/website-catalog-pull.timer``) fetches the
+branch (by default the checked-out one), brings ``locale/`` and only that to
+its version, compiles what changed and records the commit for ``/healthz``
+(:func:`website.toolchain.git_catalogs.pull`).
+
 Exit status: 0 on success, 1 when a check or compile found errors, 2 on bad
 input, with a one-line reason.
 """
@@ -68,7 +74,7 @@ import os
 import subprocess
 import sys
 
-from website.toolchain import activation, checks, compiling, po_merge, po_writer, pseudo_catalogs
+from website.toolchain import activation, checks, compiling, git_catalogs, po_merge, po_writer, pseudo_catalogs
 from website.toolchain.catalog_setup import fix_plurals, init_catalog, update_catalogs
 
 __all__ = ["main", "check_catalogs", "compile_catalogs", "print_stats", "merge_po"]
@@ -195,6 +201,17 @@ def merge_po(base: str, ours: str, theirs: str, path: str = "", err=None) -> int
     return 0
 
 
+def _pull(args) -> int:
+    try:
+        pulled = git_catalogs.pull(args.locale_dir, remote=args.remote, branch=args.branch)
+    except (git_catalogs.GitError, OSError) as error:
+        print(f"website-catalog pull: {error}", file=sys.stderr)
+        return 1
+    print(f"pull: {args.locale_dir} at {pulled.revision[:12]}, {len(pulled.changed)} files changed"
+          + ("" if pulled.compiled_ok else "; some catalogs did not compile (make check)"))
+    return 0 if pulled.compiled_ok else 1
+
+
 def _jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
@@ -261,7 +278,13 @@ def main(argv: list[str] | None = None) -> int:
     merge.add_argument("ours")
     merge.add_argument("theirs")
     merge.add_argument("path", nargs="?", default="")
+    pull = commands.add_parser("pull", help="bring locale/ to the remote branch's version, compile")
+    pull.add_argument("--remote", default="origin", help="a remote name or URL (default: origin)")
+    pull.add_argument("--branch", default=None, help="default: the checked-out branch")
+    pull.add_argument("--locale-dir", default="locale")
     args = parser.parse_args(argv)
+    if args.command == "pull":
+        return _pull(args)
     if args.command == "merge-po":
         return merge_po(args.base, args.ours, args.theirs, args.path)
     if args.command == "pseudo":
