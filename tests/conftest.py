@@ -110,6 +110,7 @@ TIERS = {
     "test_translator_mode_hook.py": "integration",  # a workspace: its SQLite file
     "test_po_writer.py": "unit",
     "test_po_merge.py": "unit",
+    "test_git_catalogs.py": "integration",  # git, the CLI
 }
 # Tests whose tier is not their file's.
 TEST_TIERS = {
@@ -124,6 +125,7 @@ TEST_TIERS = {
 TEST_TIERS["test_po_writer.py::test_one_new_string_changes_only_its_entry_and_the_pot_date"] = "integration"  # make, git
 TEST_TIERS["test_po_merge.py::test_git_pull_merges_an_update_with_the_translators_work[--no-rebase]"] = "integration"
 TEST_TIERS["test_po_merge.py::test_git_pull_merges_an_update_with_the_translators_work[--rebase]"] = "integration"
+TEST_TIERS["test_git_catalogs.py::HealthTest::test_health_names_the_catalogs_served"] = "unit"
 TIER_NAMES = ("unit", "integration", "browser")
 
 
