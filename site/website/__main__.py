@@ -11,6 +11,7 @@ import os
 import signal
 
 import tornado.httpserver
+import tornado.ioloop
 import tornado.netutil
 import tornado.process
 from tornado.options import options, parse_command_line
@@ -19,6 +20,7 @@ from website import config, directory
 from website.app import make_app
 from website.i18n.catalogs import CatalogSource
 from website.i18n.reloader import CatalogReloader
+from website.workspace.catalog_sync import CatalogSync
 from website.workspace.service import Workspace
 
 log = logging.getLogger("website")
@@ -53,7 +55,7 @@ def main(argv: list[str] | None = None) -> None:
         page_cache_bytes=int(options.page_cache_mb * 1024 * 1024),
         page_s_maxage=options.page_s_maxage,
         # Migrations run here, once, before the workers fork.
-        workspace=Workspace.open(options.data_dir, locale_dir),
+        workspace=(workspace := Workspace.open(options.data_dir, locale_dir)),
         in_context_editing=config.translator_mode(),
     )
     port = options.port
@@ -71,7 +73,9 @@ def main(argv: list[str] | None = None) -> None:
     # Cached pages and fragments were rendered with the replaced catalogs:
     # dropped at each swap, or they would keep those catalogs alive.
     reloader = CatalogReloader(app, source, results, on_swap=lambda _catalogs: app.forget_rendered())
-    asyncio.run(_serve(app, sockets, reloader))
+    syncer = CatalogSync(workspace, origin=options.origin, remote=options.catalog_sync,
+                         branch=options.catalog_branch or None, push_branch=options.sync_push_branch or None)
+    asyncio.run(_serve(app, sockets, reloader, syncer if syncer.is_git() else None))
     # A late duplicate SIGTERM must not turn this clean exit into a death by
     # signal: Python resets its own handlers to the default while finalizing,
     # but leaves SIG_IGN alone.
@@ -105,7 +109,31 @@ def _signal_children(parent: int, signum: int) -> None:
             os.kill(int(entry), signum)
 
 
-async def _serve(app, sockets, reloader) -> None:
+def _start_git(syncer: CatalogSync) -> list:
+    """The workspace's commits every --commit_interval and, with --catalog_sync, the sync."""
+    workspace = syncer.workspace
+
+    async def commit():
+        try:
+            await workspace.run_catalog(syncer.commit_pending)
+        except Exception as error:  # noqa: BLE001 - logged; saves go on, the next run retries
+            log.warning("committing the catalogs failed: %s", error)
+
+    async def sync():
+        try:
+            await workspace.run_catalog(syncer.sync)
+        except Exception as error:  # noqa: BLE001
+            log.warning("catalog sync failed: %s", error)
+
+    callbacks = [tornado.ioloop.PeriodicCallback(commit, options.commit_interval * 1000, jitter=0.1)]
+    if options.catalog_sync:
+        callbacks.append(tornado.ioloop.PeriodicCallback(sync, options.sync_interval * 1000, jitter=0.1))
+    for callback in callbacks:
+        callback.start()
+    return callbacks
+
+
+async def _serve(app, sockets, reloader, syncer=None) -> None:
     server = tornado.httpserver.HTTPServer(
         app,
         xheaders=options.xheaders,
@@ -117,6 +145,7 @@ async def _serve(app, sockets, reloader) -> None:
     server.add_sockets(sockets)
     # Each process (after the fork) watches the catalogs itself.
     reloader.start()
+    git_callbacks = _start_git(syncer) if syncer is not None else []
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
 
@@ -136,6 +165,8 @@ async def _serve(app, sockets, reloader) -> None:
     log.info("shutting down: %d request(s) in flight", app.in_flight)
     server.stop()
     reloader.stop()
+    for callback in git_callbacks:
+        callback.stop()
     deadline = loop.time() + options.shutdown_timeout
     while app.in_flight > 0 and loop.time() < deadline:
         await asyncio.sleep(0.05)

@@ -125,6 +125,15 @@ define("translator_mode", default=True, type=bool,
        help="translator mode: signed-in translators edit pages in place (issue 12)")
 define("in_context_editing", default=None, type=bool, help="deprecated: the old name of --translator-mode")
 define("root", default=str(ROOT), help="folder holding locale/, templates/ and static/")
+# Catalogs in git (issue 18): the workspace commits saves and syncs with a remote.
+define("commit_interval", default=60.0, type=float,
+       help="seconds between the workspace's git commits (one per translator at most)")
+define("catalog_sync", default="",
+       help="git remote (name or URL) the workspace syncs the catalogs with; empty: no sync")
+define("catalog_branch", default="", help="branch to sync the catalogs with (default: the checked-out one)")
+define("sync_interval", default=60.0, type=float, help="seconds between catalog syncs (--catalog_sync)")
+define("sync_push_branch", default="",
+       help="push the catalogs to this branch instead of --catalog_branch (pull-request workflow)")
 define("data_dir", default=str(DATA_DIR),
        help="the translator workspace's data (accounts, history, audit log: workspace.sqlite3)")
 

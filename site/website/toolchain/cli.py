@@ -61,6 +61,10 @@ branch (by default the checked-out one), brings ``locale/`` and only that to
 its version, compiles what changed and records the commit for ``/healthz``
 (:func:`website.toolchain.git_catalogs.pull`).
 
+``website-catalog sync`` commits the translator workspace's saves, brings
+the remote's changes in and pushes (:mod:`website.workspace.sync_cli`,
+run as its own process: the workspace is a layer above this one).
+
 Exit status: 0 on success, 1 when a check or compile found errors, 2 on bad
 input, with a one-line reason.
 """
@@ -241,6 +245,10 @@ def _add_min_translated(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["sync"]:
+        # The workspace's command (it needs the edit history): a process of its own.
+        return subprocess.run([sys.executable, "-m", "website.workspace.sync_cli", *argv[1:]]).returncode
     parser = argparse.ArgumentParser(prog="website-catalog", description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     init = commands.add_parser("init", help="start a catalog for a new language")
@@ -278,6 +286,8 @@ def main(argv: list[str] | None = None) -> int:
     merge.add_argument("ours")
     merge.add_argument("theirs")
     merge.add_argument("path", nargs="?", default="")
+    commands.add_parser("sync", help="commit the workspace's saves, integrate the remote, push "
+                                     "(website-catalog sync --help)")
     pull = commands.add_parser("pull", help="bring locale/ to the remote branch's version, compile")
     pull.add_argument("--remote", default="origin", help="a remote name or URL (default: origin)")
     pull.add_argument("--branch", default=None, help="default: the checked-out branch")

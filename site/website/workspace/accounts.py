@@ -90,7 +90,7 @@ class Accounts:
     # -- accounts ----------------------------------------------------------
 
     def add_user(self, name: str, password: str, languages, is_admin: bool = False,
-                 *, by: str | None = None) -> User:
+                 *, by: str | None = None, email: str | None = None) -> User:
         """Create an account. Raises :class:`AccountError` for a bad or taken name."""
         if not _NAME_RE.fullmatch(name or ""):
             raise AccountError(f"{name!r} is not a valid user name (letters, digits, . _ -; at most 64)")
@@ -102,14 +102,19 @@ class Accounts:
             if c.execute("SELECT 1 FROM users WHERE name = ?", (name,)).fetchone():
                 raise AccountError(f"user {name!r} exists already")
             c.execute(
-                "INSERT INTO users (name, password, languages, is_admin, created) VALUES (?, ?, ?, ?, ?)",
-                (name, encoded, ",".join(ids), int(is_admin), self.clock()),
+                "INSERT INTO users (name, password, languages, is_admin, created, email) VALUES (?, ?, ?, ?, ?, ?)",
+                (name, encoded, ",".join(ids), int(is_admin), self.clock(), email or None),
             )
             _audit(c, self.clock(), by, _LOCAL, "user added",
                    f"{name}: languages={','.join(ids) or '-'} admin={'yes' if is_admin else 'no'}")
 
         self.db.write(insert)
         return self.get_user(name)
+
+    def email(self, name: str) -> str | None:
+        """The address an account's git commits are authored with, if it has one."""
+        row = self.db.read(lambda c: c.execute("SELECT email FROM users WHERE name = ?", (name,)).fetchone())
+        return row["email"] if row and row["email"] else None
 
     def set_password(self, name: str, password: str, *, by: str | None = None) -> None:
         """Change a password; every session of the account ends."""

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import re
 import sys
 
 from website.config import DATA_DIR
@@ -54,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     add.add_argument("name")
     add.add_argument("--languages", default="", help="BCP 47 tags it may edit, comma-separated: fr,ru,pt-BR")
     add.add_argument("--admin", action="store_true", help="may edit every language")
+    add.add_argument("--email", default=None, help="address their git commits are authored with")
     add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     add.add_argument("--data-dir", **common)
     passwd = user.add_parser("passwd", help="set a new password (ends the account's sessions)")
@@ -85,8 +87,11 @@ def main(argv: list[str] | None = None) -> int:
             if not args.languages and not args.admin:
                 print("website-admin: give --languages (e.g. fr,ru) or --admin", file=sys.stderr)
                 return 2
+            if args.email is not None and not _EMAIL_RE.fullmatch(args.email):
+                print(f"website-admin: {args.email!r} is not an email address", file=sys.stderr)
+                return 2
             created = accounts.add_user(args.name, _read_password(args.password_stdin), args.languages,
-                                        args.admin, by=actor)
+                                        args.admin, by=actor, email=args.email)
             print(f"added {created.name}: {_describe(created)}")
         elif args.command == "passwd":
             if accounts.get_user(args.name) is None:
@@ -110,6 +115,9 @@ def main(argv: list[str] | None = None) -> int:
         print("website-admin: cancelled", file=sys.stderr)
         return 1
     return 0
+
+
+_EMAIL_RE = re.compile(r"[^@\s<>]+@[^@\s<>]+")
 
 
 def _describe(account) -> str:

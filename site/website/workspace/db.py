@@ -84,6 +84,32 @@ MIGRATIONS: list[str] = [
         detail TEXT NOT NULL DEFAULT ''
     );
     """,
+    # Issue 18: the translator's address for git authorship; the sync's origin
+    # "repository" (SQLite cannot alter a CHECK: the table is rebuilt); what
+    # the site has committed to git.
+    """
+    ALTER TABLE users ADD COLUMN email TEXT;
+    CREATE TABLE history_new (
+        id INTEGER PRIMARY KEY,
+        time REAL NOT NULL,
+        locale TEXT NOT NULL,
+        entry_id TEXT NOT NULL,
+        msgctxt TEXT,
+        msgid TEXT NOT NULL,
+        account TEXT,
+        origin TEXT NOT NULL CHECK (origin IN ('editor', 'upload', 'file', 'repository')),
+        before TEXT NOT NULL,
+        after TEXT NOT NULL
+    );
+    INSERT INTO history_new SELECT * FROM history;
+    DROP TABLE history;
+    ALTER TABLE history_new RENAME TO history;
+    CREATE INDEX history_entry ON history(locale, entry_id, id);
+    CREATE TABLE git_state (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    """,
 ]
 
 

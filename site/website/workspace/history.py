@@ -15,7 +15,9 @@ True
 ``origin`` is ``editor`` (a save in the workspace), ``upload`` (a merged
 ``.po``) or ``file`` (a change someone made to the file on disk, noticed
 when the workspace next writes that entry or shows its history; its time is
-when it was noticed). Reverting is a new save of an old
+when it was noticed) or ``repository`` (the sync found a translation the
+repository changed while the workspace changed it too: the workspace's
+value stays, the row's ``before`` holds the repository's, one revert away). Reverting is a new save of an old
 value, so the history only grows.
 """
 
@@ -29,7 +31,7 @@ from website.workspace.db import Database
 
 __all__ = ["History", "Change", "ORIGINS"]
 
-ORIGINS = ("editor", "upload", "file")
+ORIGINS = ("editor", "upload", "file", "repository")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -80,6 +82,14 @@ class History:
         rows = self.db.read(lambda c: c.execute(
             "SELECT DISTINCT entry_id FROM history WHERE locale = ? AND id > ?", (locale, base)).fetchall())
         return {row["entry_id"] for row in rows}
+
+    def rows_after(self, row: int, origins=("editor", "upload")) -> list[dict]:
+        """The rows after ``row`` with one of ``origins``, oldest first: what the site has not committed."""
+        marks = ",".join("?" * len(origins))
+        rows = self.db.read(lambda c: c.execute(
+            f"SELECT id, locale, entry_id, msgctxt, msgid, account FROM history WHERE id > ? "
+            f"AND origin IN ({marks}) ORDER BY id", (row, *origins)).fetchall())
+        return [dict(r) for r in rows]
 
     def latest_id(self) -> int:
         """The id of the newest row (0 when empty): the base stamped on downloads."""
