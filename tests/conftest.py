@@ -111,6 +111,7 @@ TIERS = {
     "test_po_writer.py": "unit",
     "test_po_merge.py": "unit",
     "test_git_catalogs.py": "integration",  # git, the CLI
+    "test_catalog_sync.py": "integration",  # git, a workspace
 }
 # Tests whose tier is not their file's.
 TEST_TIERS = {

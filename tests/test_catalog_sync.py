@@ -1,0 +1,153 @@
+"""The workspace's git commits and sync (website.workspace.catalog_sync) with real git repositories."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+
+import pytest
+from babel.messages.catalog import Catalog
+
+from website.toolchain import catalog_setup, checks, po_writer
+from website.workspace.catalog_sync import CatalogSync
+from website.workspace.service import Workspace
+
+from catalog_builder import build
+from conftest import ROOT
+
+RU = "locale/ru/LC_MESSAGES/messages.po"
+PASSWORD = "correct horse battery"
+
+
+def git(cwd, *args):
+    result = subprocess.run(["git", "-c", "user.name=Dev", "-c", "user.email=dev@example.org", *args],
+                            cwd=cwd, capture_output=True, text=True)
+    assert result.returncode == 0, f"git {' '.join(args)}: {result.stdout}{result.stderr}"
+    return result.stdout.strip()
+
+
+@pytest.fixture
+def setup(tmp_path):
+    upstream = tmp_path / "upstream.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(upstream))
+    developer = tmp_path / "developer"
+    git(tmp_path, "clone", "-q", str(upstream), str(developer))
+    for name in (".gitignore", ".gitattributes"):
+        shutil.copy(ROOT / name, developer / name)
+    build(developer / "locale", ["ru", "fr"])
+    paths = [str(developer / "locale" / i / "LC_MESSAGES" / "messages.po") for i in ("ru", "fr")]
+    catalog_setup.update_catalogs(paths, template=str(developer / "locale" / "messages.pot"))
+    git(developer, "add", "-A")
+    git(developer, "commit", "-qm", "catalogs")
+    git(developer, "push", "-q", "origin", "HEAD:main")
+    writer = tmp_path / "writer"
+    git(tmp_path, "clone", "-q", str(upstream), str(writer))
+    workspace = Workspace.open(tmp_path / "var", writer / "locale")
+    workspace.accounts.add_user("maria", PASSWORD, "ru", email="maria@example.org")
+    workspace.accounts.add_user("ivan", PASSWORD, "ru")
+    syncer = CatalogSync(workspace, origin="https://languages.example.org", remote="origin")
+    return upstream, developer, writer, workspace, syncer
+
+
+def save(workspace, msgid, text, account):
+    entries, _ = workspace.store.listing("ru")
+    entry = next(e for e in entries if e["source"][0] == msgid)
+    result = workspace.store.save("ru", entry["id"], [text] * len(entry["translation"]), False,
+                                  entry["revision"], account=account)
+    assert result.status == "saved", result
+    return entry
+
+
+def test_saves_become_one_commit_per_translator_touching_only_their_catalog(setup):
+    upstream, _developer, writer, workspace, syncer = setup
+    save(workspace, "About this site", "О сайте", "maria")
+    save(workspace, "How the language is chosen", "Как выбирается язык", "maria")
+    save(workspace, "Where the data comes from", "Откуда данные", "ivan")
+    made = syncer.commit_pending()
+    assert len(made) == 2
+    assert syncer.commit_pending() == []  # nothing left
+    log = git(writer, "log", "--format=%an <%ae>|%cn|%s", "-2").split("\n")
+    assert log[1].startswith("maria <maria@example.org>|Languages of the World site|ru: 2 entries")
+    assert log[0].startswith("ivan <ivan@languages.example.org>|")
+    for commit in made:
+        assert git(writer, "show", "--name-only", "--format=", commit) == RU
+    # maria's commit holds her entries only; ivan's the file as it is on disk.
+    first = git(writer, "show", f"{made[0]}:{RU}")
+    assert "О сайте" in first and "Откуда данные" not in first
+    assert git(writer, "show", f"HEAD:{RU}") == (writer / RU).read_text(encoding="utf-8").rstrip("\n")
+    assert git(writer, "status", "--porcelain") == ""
+    report = syncer.sync()
+    assert report.error == ""
+    assert report.summary() == "sync: 2 commits pushed, 0 entries from upstream, 0 kept from the workspace, 0 lost"
+    assert git(upstream, "rev-parse", "main") == git(writer, "rev-parse", "HEAD")
+
+
+def _add_to_template(developer, msgid):
+    pot_path = developer / "locale" / "messages.pot"
+    pot = po_writer.read_catalog(pot_path)
+    pot.add(msgid, locations=[("templates/new.html", 1)],
+            flags=("python-format",) if isinstance(msgid, tuple) else ())
+    pot.creation_date = dt.datetime.now(dt.timezone.utc)
+    po_writer.write_catalog(pot_path, pot)
+
+
+def test_a_developer_update_and_the_translators_work_both_arrive(setup):
+    upstream, developer, writer, workspace, syncer = setup
+    save(workspace, "About this site", "О сайте", "maria")
+    save(workspace, "How the language is chosen", "Как выбирается язык", "maria")
+    # The developer adds a plural sentence, updates, and changes one translation too.
+    _add_to_template(developer, ("%(count)s new thing", "%(count)s new things"))
+    paths = [str(developer / "locale" / i / "LC_MESSAGES" / "messages.po") for i in ("ru", "fr")]
+    catalog_setup.update_catalogs(paths, template=str(developer / "locale" / "messages.pot"))
+    ru = po_writer.read_catalog(developer / RU)
+    ru.get("How the language is chosen").string = "Как выбирается язык!"
+    po_writer.write_catalog(developer / RU, ru)
+    git(developer, "commit", "-qam", "a new plural sentence")
+    git(developer, "push", "-q", "origin", "HEAD:main")
+    report = syncer.sync()
+    assert report.error == ""
+    assert report.commits_pushed == 2  # maria's, and the merge
+    assert len(report.kept) == 1
+    assert report.summary().endswith("1 kept from the workspace, 0 lost")
+    text = (writer / RU).read_text(encoding="utf-8")
+    assert "<<<<<<<" not in text and ">>>>>>>" not in text
+    catalog = po_writer.parse(text)
+    assert catalog.get("%(count)s new thing").string == ("", "", "")
+    assert catalog.get("About this site").string == "О сайте"
+    assert catalog.get("How the language is chosen").string == "Как выбирается язык"  # the workspace's, kept
+    entries, _ = workspace.store.listing("ru")
+    languages = next(e for e in entries if e["source"][0] == "How the language is chosen")
+    history = workspace.history.of_entry("ru", languages["id"])
+    assert history[0]["origin"] == "repository"
+    assert history[0]["before"]["translation"] == ["Как выбирается язык!"]  # the repository's, one revert away
+    assert any(e["source"][0] == "%(count)s new thing" and e["translation"] == ["", "", ""] for e in entries)
+    assert git(upstream, "rev-parse", "main") == git(writer, "rev-parse", "HEAD")
+    assert all(p.severity != checks.ERROR for p in checks.check_file(str(writer / RU)))
+
+
+def test_a_template_change_alone_is_merged_into_the_catalogs(setup):
+    _upstream, developer, writer, _workspace, syncer = setup
+    _add_to_template(developer, "Only in the template")
+    git(developer, "commit", "-qam", "template only")
+    git(developer, "push", "-q", "origin", "HEAD:main")
+    report = syncer.sync()
+    assert report.error == ""
+    for gettext_id in ("ru", "fr"):
+        catalog = po_writer.read_catalog(writer / "locale" / gettext_id / "LC_MESSAGES" / "messages.po")
+        assert catalog.get("Only in the template") is not None
+
+
+def test_an_unreachable_remote_is_one_failure_and_the_next_sync_catches_up(setup, caplog):
+    upstream, _developer, writer, workspace, syncer = setup
+    moved = upstream.with_name("moved.git")
+    upstream.rename(moved)
+    save(workspace, "About this site", "О сайте", "maria")
+    with caplog.at_level("WARNING", logger="website.workspace.catalog_sync"):
+        report = syncer.sync()
+    assert report.error
+    assert len([r for r in caplog.records if r.name == "website.workspace.catalog_sync"]) == 1
+    moved.rename(upstream)
+    report = syncer.sync()
+    assert report.error == "" and report.commits_pushed == 1
+    assert "О сайте" in git(upstream, "show", f"main:{RU}")
