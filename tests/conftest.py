@@ -112,6 +112,7 @@ TIERS = {
     "test_po_merge.py": "unit",
     "test_git_catalogs.py": "integration",  # git, the CLI
     "test_catalog_sync.py": "integration",  # git, a workspace
+    "test_catalogs_in_git.py": "integration",  # git, servers, make
 }
 # Tests whose tier is not their file's.
 TEST_TIERS = {

@@ -187,7 +187,7 @@ def _ensure_attributes(top: str) -> None:
     path = os.path.join(top, info) if not os.path.isabs(info) else info
     os.makedirs(path, exist_ok=True)
     attributes = os.path.join(path, "attributes")
-    line = "*.po merge=website-po\n"
+    line = "*.po merge=website-po\n*.pot merge=website-po\n"
     try:
         with open(attributes, encoding="utf-8") as fp:
             if line in fp.read():
