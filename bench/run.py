@@ -34,6 +34,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import git_bench  # bench/git_bench.py
 import workspace_bench  # bench/workspace_bench.py
 from common import (LOAD_CPU, PEERS, PYTHON, ROOT, SERVER_CPU, bin_path, free_port, get, more_files, ms, rss_mb,
                     start, wrk)
@@ -79,6 +80,9 @@ TARGETS = {
     "visitor_with_over_without_mode": (">=", 0.98, "/ru/ with translator mode present over switched off, requests/s"),
     "visitor_with_over_without_mode_uncached": (
         ">=", 0.98, "/ru/ rendered uncached, translator mode present over switched off, requests/s"),
+    # Issue 18: git is the catalogs' truth.
+    "git_sync_s": ("<", 2.0, "sync of 12 locales × 2,000 entries with one changed entry, s"),
+    "git_save_while_syncing_p95_ms": ("<", 150.0, "workspace: a save while a sync runs, p95 ms"),
 }
 PEERS_VENV = Path(os.environ.get("PEERS_VENV", ROOT / "build" / "peers-venv"))
 # Django, Flask, Flask-Babel, gunicorn, Tornado, Babel, polib: the versions
@@ -115,6 +119,7 @@ def main(argv=None) -> int:
             "extract_generated_s": _wall(_make(generated, "extract", pot=generated / "locale" / "messages.pot")),
         }
         report["workspace"] = workspace_bench.run(tmp / "workspace", size)
+        report["git"] = git_bench.run(tmp / "git", size)
     report["targets"] = _targets(report)
     (out / "report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     (out / "report.md").write_text(_markdown(report))
@@ -542,6 +547,8 @@ def _targets(report: dict) -> dict:
         "workspace_rps_ratio": report["workspace"]["rps_ratio"]["median"],
         "visitor_with_over_without_mode": pages["ratios"]["with_over_without_mode"]["median"],
         "visitor_with_over_without_mode_uncached": pages["ratios"]["with_over_without_mode_uncached"]["median"],
+        "git_sync_s": report["git"]["sync_one_change_s"],
+        "git_save_while_syncing_p95_ms": report["git"]["save_while_syncing_ms"]["p95"],
     }
     targets = {}
     for key, (op, goal, label) in TARGETS.items():
@@ -613,6 +620,7 @@ def _markdown(report: dict) -> str:
         lines.append(f"| {tree} | {c['locales']} | {c['seconds']:.2f} | {c['memory_mb']:.0f} | "
                      f"{t[f'check_{tree}_s']:.2f} | {t[f'extract_{tree}_s']:.2f} |")
     lines += workspace_bench.markdown(report["workspace"])
+    lines += git_bench.markdown(report["git"])
     return "\n".join(lines + lines_living) + "\n"
 
 

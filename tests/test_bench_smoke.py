@@ -25,6 +25,8 @@ def test_bench_smoke(tmp_path):
     for name, page in report["pages"].items():
         if name != "ratios":
             assert page["rps"]["median"] > 0 and page["non_2xx"] == 0, name
+    assert report["git"]["sync_one_change_s"] > 0 and report["git"]["save_while_syncing_ms"]["n"] > 0
+    assert report["git"]["summary"].startswith("sync: ")
     assert report["idle"]["connections_open"] == report["size"]["idle"]
     # the peers' page from each stack, and the project's ratios to them
     assert set(report["peers"]) == {"tornado_alone", "flask_babel", "django", "project", "ratios"}
@@ -43,7 +45,7 @@ def test_bench_smoke(tmp_path):
                                       "reload_one_max_ms", "reload_all_max_ms", "generated_rss_mb",
                                       "workspace_save_p95_ms", "workspace_list_ms", "workspace_rps_ratio",
                                       "visitor_with_over_without_mode",
-                                      "visitor_with_over_without_mode_uncached"}
+                                      "visitor_with_over_without_mode_uncached", "git_sync_s", "git_save_while_syncing_p95_ms"}
     assert report["collation"]["locales"] >= 1 and report["collation"]["seconds"] > 0
     living = report["living"]
     assert living["startup_shipped_s"] > 0 and living["startup_generated_s"] > 0

@@ -9,6 +9,7 @@ import asyncio
 import logging
 import os
 import signal
+import subprocess
 
 import tornado.httpserver
 import tornado.ioloop
@@ -119,11 +120,22 @@ def _start_git(syncer: CatalogSync) -> list:
         except Exception as error:  # noqa: BLE001 - logged; saves go on, the next run retries
             log.warning("committing the catalogs failed: %s", error)
 
+    def run_sync():
+        # A process of its own (website-catalog sync): its parsing and merging
+        # never compete with requests for this process's interpreter.
+        result = subprocess.run(syncer.sync_command(), capture_output=True, text=True, timeout=600)
+        lines = (result.stdout + result.stderr).strip().split("\n")
+        if result.returncode == 0:
+            log.info("%s", lines[-1])
+        else:
+            # One line per failed sync: saves go on, the next sync catches up.
+            log.warning("catalog sync with %s failed: %s", syncer.remote, lines[-1][:300])
+
     async def sync():
         try:
-            await workspace.run_catalog(syncer.sync)
+            await workspace.run_catalog(run_sync)
         except Exception as error:  # noqa: BLE001
-            log.warning("catalog sync failed: %s", error)
+            log.warning("catalog sync with %s failed: %s", syncer.remote, error)
 
     callbacks = [tornado.ioloop.PeriodicCallback(commit, options.commit_interval * 1000, jitter=0.1)]
     if options.catalog_sync:

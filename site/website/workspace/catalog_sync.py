@@ -26,6 +26,7 @@ import contextlib
 import fcntl
 import logging
 import os
+import sys
 import urllib.parse
 
 from website.i18n.entry_ids import entry_id
@@ -74,16 +75,30 @@ class CatalogSync:
         history = self.workspace.history
         top = toplevel(self.locale_dir)
         paths = [self.workspace.store.po_path(i) for i in self.workspace.store.locales()]
-        with contextlib.ExitStack() as stack:
-            for path in sorted(paths):
-                stack.enter_context(po_writer.locked(path))
-            rows = history.rows_after(self._committed_row())
-            if not rows:
-                return []
-            batches = self._batches(top, rows)
+        with po_writer.lock_file(os.path.join(self.workspace.data_dir, "catalog-commit.lock")):
+            # The catalogs' locks only while their text is read: git runs after, and saves go on.
+            with contextlib.ExitStack() as stack:
+                for path in sorted(paths):
+                    stack.enter_context(po_writer.locked(path))
+                rows = history.rows_after(self._committed_row())
+                if not rows:
+                    return []
+                batches = self._batches(top, rows)
             made = git_sync.commit_files(top, batches, self.committer)
             self._set_committed_row(rows[-1]["id"])
         return made
+
+    def sync_command(self) -> list[str]:
+        """:meth:`sync` as a command line (``website-catalog sync``): the server runs it as a
+        process of its own, so a sync's parsing and merging never hold up a request."""
+        command = [sys.executable, "-m", "website.workspace.sync_cli", f"--remote={self.remote}",
+                   f"--data-dir={self.workspace.data_dir}", f"--locale-dir={self.locale_dir}",
+                   f"--origin=https://{self.host}"]
+        if self.branch:
+            command.append(f"--branch={self.branch}")
+        if self.push_branch:
+            command.append(f"--push-branch={self.push_branch}")
+        return command
 
     def _batches(self, top: str, rows: list[dict]) -> list[git_sync.Batch]:
         by_author: dict[str, dict[str, list[dict]]] = {}
