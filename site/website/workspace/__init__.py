@@ -17,6 +17,8 @@ Its core, which knows nothing of HTTP:
 - :mod:`~website.workspace.po_store`: locked compare-and-swap edits of one ``.po``;
 - :mod:`~website.workspace.upload`: merging an uploaded ``.po`` entry by entry;
 - :mod:`~website.workspace.service`: the parts wired together for one data directory;
+- :mod:`~website.workspace.catalog_sync`: saves committed to git per translator, the sync;
+- :mod:`~website.workspace.sync_cli`: ``website-catalog sync``;
 - :mod:`~website.workspace.admin_cli`: ``website-admin``.
 
 Its core imports only website.i18n, website.toolchain, website.files and
