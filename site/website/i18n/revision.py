@@ -9,7 +9,7 @@ operator can see that every host serves the same revision.
 >>> folder = tempfile.mkdtemp()
 >>> read_revision(folder) is None
 True
->>> _ = open(os.path.join(folder, REVISION_FILE), "w").write("0123abcd" * 5 + "\n")
+>>> _ = open(os.path.join(folder, REVISION_FILE), "w").write("0123abcd" * 5)
 >>> read_revision(folder)
 '0123abcd0123abcd0123abcd0123abcd0123abcd'
 """

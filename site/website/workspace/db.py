@@ -3,7 +3,7 @@
 >>> import tempfile, os
 >>> db = Database(os.path.join(tempfile.mkdtemp(), "workspace.sqlite3"))
 >>> db.migrate()
-1
+2
 >>> db.write(lambda c: c.execute("INSERT INTO audit (time, action) VALUES (0, 'test')").lastrowid)
 1
 >>> db.read(lambda c: c.execute("SELECT action FROM audit").fetchone()[0])
