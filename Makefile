@@ -58,7 +58,7 @@ SYSTEM_PACKAGES := chromium fonts-noto-core fonts-noto-cjk nginx openssl wrk
 BUILD_PACKAGES := libicu-dev pkg-config g++
 
 
-.PHONY: help venv lock test-latest build-deps system-deps bench run test test-fast extract init update compile check stats clean static
+.PHONY: help venv lock test-latest build-deps system-deps bench fuzz run test test-fast extract init update compile check stats clean static
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/$$(PORT)/$(PORT)/g' | \
@@ -113,6 +113,12 @@ test: venv system-deps compile ## Run the whole test suite (browser and nginx te
 # Chromium, nginx or server process, so no system packages either.
 test-fast: venv compile ## Run the unit tests only (well under a minute): the loop while coding
 	$(PY) -m pytest -m unit $(PYTEST_ARGS)
+
+# The catalog gate's property test with many more examples and a fresh seed
+# each run (tests/conftest.py's "fuzz" profile); `make test` runs a bounded,
+# derandomized set.
+fuzz: venv ## Run the catalog gate's property test long (50,000 examples per source)
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest tests/test_gate_property.py -q $(PYTEST_ARGS)
 
 bench: venv system-deps compile ## Measure the site; writes build/bench/report.json and report.md
 	$(PY) bench/run.py
