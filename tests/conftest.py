@@ -109,6 +109,7 @@ TIERS = {
     "test_workspace_api.py": "integration",
     "test_workspace_browser.py": "browser",
     "test_workspace_concurrency.py": "integration",
+    "test_workspace_gate.py": "integration",
     "test_workspace_po_store.py": "integration",  # a workspace: its SQLite file
     "test_layers.py": "unit",
     "test_placeholders.py": "unit",

@@ -301,7 +301,7 @@ def test_control_characters_and_line_separators_are_errors(character):
     po.append(entry)
     problems = check_entry(po, entry, "fr")
     assert [(p.check, p.severity, p.message) for p in problems] == [(
-        "control-characters", "error",
+        "control-character", "error",
         f"msgstr: contains U+{ord(character):04X}, a control character or line separator")]
 
 
@@ -314,3 +314,12 @@ def test_bidi_embeddings_are_a_warning_and_marks_pass():
     po.extend([override, mark, tab])
     assert [(p.check, p.severity) for p in check_entry(po, override, "ar")] == [("bidi-controls", "warning")]
     assert check_entry(po, mark, "ar") == [] and check_entry(po, tab, "fr") == []
+
+
+@pytest.mark.parametrize("character", ["\u2028", "\u2029", "\u0085", "\x0c"])
+def test_a_file_holding_a_line_separator_is_read_whole_and_refused_with_the_reason(tmp_path, character):
+    # polib splits text it is given with str.splitlines(): the translation
+    # would be read cut short; the check must see the character and name it.
+    problems = check_file(_one_entry(tmp_path, "Read in %(language)s.", f"Lu{character}en %(language)s."))
+    assert [(p.check, p.line, p.message) for p in problems] == [
+        ("control-character", 6, f"msgstr: contains U+{ord(character):04X}, a control character or line separator")]

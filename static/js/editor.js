@@ -154,7 +154,7 @@
       var found = unique(form.text.match(CONTROLS) || []).map(function (c) { return c.codePointAt(0); })
         .sort(function (a, b) { return a - b; });
       if (found.length) {
-        add("control-characters", formName(form.index) + ": contains " + found.map(function (code) {
+        add("control-character", formName(form.index) + ": contains " + found.map(function (code) {
           return "U+" + code.toString(16).toUpperCase().padStart(4, "0");
         }).join(", ") + ", a control character or line separator");
       }

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 import polib
 
 from website.i18n import markers, placeholders, plural_forms, tags
-from website.toolchain.po_syntax import syntax_errors
+from website.toolchain.po_syntax import parse_text, syntax_errors
 
 __all__ = [
     "Problem",
@@ -363,7 +363,7 @@ ENTRY_CHECKS: list[tuple[str, EntryCheck, str]] = [
     ("markup", markup, ERROR),
     ("newline", newlines, ERROR),
     ("marker-characters", marker_characters, ERROR),
-    ("control-characters", control_characters, ERROR),
+    ("control-character", control_characters, ERROR),
     ("bidi-controls", bidi_controls, WARNING),
     ("whitespace", whitespace, WARNING),
     ("fuzzy", fuzzy, WARNING),
@@ -412,7 +412,7 @@ def inspect_file(path: str, gettext_id: str | None = None) -> tuple[list[Problem
     try:
         # Not polib's check_for_duplicates: it searches the whole catalog for
         # every entry it adds (quadratic; seconds for a 2,000-entry file).
-        po = polib.pofile(text, encoding="utf-8")
+        po = parse_text(text, encoding="utf-8")
     except (OSError, ValueError) as error:
         return [problem(_line_of(error), "syntax", str(error))], None
     duplicates = _duplicates(po)

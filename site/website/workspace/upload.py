@@ -29,6 +29,7 @@ import polib
 from website.i18n import tags
 from website.i18n.entry_ids import entry_id
 from website.toolchain import checks
+from website.toolchain.po_syntax import parse_text
 from website.workspace import po_store
 from website.workspace.entries import InvalidInput, value_of
 
@@ -56,7 +57,7 @@ def parse(data: bytes, gettext_id: str) -> polib.POFile:
     if problems:
         raise UploadError(f"line {problems[0].line}: {problems[0].message}")
     try:
-        uploaded = polib.pofile(text)
+        uploaded = parse_text(text)
     except (OSError, ValueError) as error:
         raise UploadError(f"not a .po catalog: {error}") from None
     language = uploaded.metadata.get("Language", "").strip()
