@@ -99,6 +99,7 @@ TIERS = {
     "test_plural_forms.py": "unit",
     "test_pseudo.py": "unit",
     "test_reloader.py": "unit",
+    "test_runtime_fallback.py": "integration",
     "test_security.py": "unit",
     "test_server.py": "integration",
     "test_tags.py": "unit",
