@@ -50,8 +50,9 @@ KEYWORDS := --no-default-keywords \
 # Debian packages the tests drive for real: Chromium for the browser tests
 # (Playwright's own browser download cannot work here; Debian's can), fonts
 # so every script renders in screenshots, nginx for the proxy test, openssl
-# for its certificate, wrk for the benchmark.
-SYSTEM_PACKAGES := chromium fonts-noto-core fonts-noto-cjk nginx openssl wrk
+# for its certificate, wrk for the benchmark, gettext for GNU msgfmt (the
+# gate's tests check that every file the site writes is one msgfmt -c reads).
+SYSTEM_PACKAGES := chromium fonts-noto-core fonts-noto-cjk nginx openssl wrk gettext
 # What pip needs to build PyICU, which has no wheel: ICU's headers,
 # pkg-config to find them, a C++ compiler. The venv depends on them, so
 # `make run` installs them too when missing, and needs no root when present.

@@ -96,6 +96,7 @@ TIERS = {
     "test_negotiation.py": "unit",
     "test_nginx.py": "integration",
     "test_pipeline.py": "integration",
+    "test_po_writers.py": "integration",
     "test_plural_forms.py": "unit",
     "test_pseudo.py": "unit",
     "test_reloader.py": "unit",
