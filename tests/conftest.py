@@ -112,6 +112,7 @@ TIERS = {
     "test_workspace_browser.py": "browser",
     "test_workspace_concurrency.py": "integration",
     "test_workspace_gate.py": "integration",
+    "test_workspace_hardening.py": "integration",
     "test_workspace_po_store.py": "integration",  # a workspace: its SQLite file
     "test_layers.py": "unit",
     "test_placeholders.py": "unit",

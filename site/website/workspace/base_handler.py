@@ -20,10 +20,51 @@ from website.workspace import sessions
 from website.workspace.accounts import User
 from website.workspace.service import Workspace
 
-__all__ = ["WorkspaceHandler", "MAX_JSON_BYTES", "NO_STORE"]
+__all__ = ["WorkspaceHandler", "MAX_JSON_BYTES", "MAX_JSON_DEPTH", "NO_STORE", "parse_json"]
 
 MAX_JSON_BYTES = 64 * 1024
+#: Nesting the JSON API accepts: its bodies are two levels deep.
+MAX_JSON_DEPTH = 8
 NO_STORE = "private, no-store"
+
+
+def parse_json(body: bytes, *, max_bytes: int = MAX_JSON_BYTES, max_depth: int = MAX_JSON_DEPTH):
+    """The JSON value of ``body``, or ``ValueError`` if it is too big, too deep or not JSON.
+
+    The depth is measured before parsing: ``json.loads`` recurses once per
+    level, and ten thousand ``[`` would end in a RecursionError (a 500).
+
+    >>> parse_json(b'{"a": [1, "[[["]}')
+    {'a': [1, '[[[']}
+    >>> parse_json(b"[" * 9 + b"]" * 9)
+    Traceback (most recent call last):
+      ...
+    ValueError: the JSON is nested deeper than 8 levels
+    """
+    if len(body) > max_bytes:
+        raise ValueError(f"the JSON is larger than {max_bytes} bytes")
+    depth = 0
+    in_string = escaped = False
+    for byte in body:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:  # quote
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):  # [ {
+            depth += 1
+            if depth > max_depth:
+                raise ValueError(f"the JSON is nested deeper than {max_depth} levels")
+        elif byte in (0x5D, 0x7D):
+            depth -= 1
+    try:
+        return json.loads(body)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise ValueError("the body is not valid JSON") from None
 
 
 class WorkspaceHandler(BaseHandler):
