@@ -6,8 +6,9 @@ is negotiated as on every page (no language prefix in these URLs), and every
 response is ``Cache-Control: private, no-store``. Every entry point checks,
 in this order: the session (401, or the sign-in page for pages), the catalog
 (404), the account's right to that language (403).
-Writes also need the XSRF token (Tornado's ``xsrf_cookies``: the ``_xsrf``
-form field, or the ``X-XSRFToken`` header for the JSON ``PUT``).
+Writes also need the session's XSRF token (:mod:`website.handlers.xsrf`:
+the ``_xsrf`` form field, or the ``X-XSRFToken`` header for the JSON
+``PUT``) and a same-site ``Origin``.
 
 Routes: :func:`routes`.
 """
