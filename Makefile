@@ -50,15 +50,16 @@ KEYWORDS := --no-default-keywords \
 # Debian packages the tests drive for real: Chromium for the browser tests
 # (Playwright's own browser download cannot work here; Debian's can), fonts
 # so every script renders in screenshots, nginx for the proxy test, openssl
-# for its certificate, wrk for the benchmark.
-SYSTEM_PACKAGES := chromium fonts-noto-core fonts-noto-cjk nginx openssl wrk
+# for its certificate, wrk for the benchmark, gettext for GNU msgfmt (the
+# gate's tests check that every file the site writes is one msgfmt -c reads).
+SYSTEM_PACKAGES := chromium fonts-noto-core fonts-noto-cjk nginx openssl wrk gettext
 # What pip needs to build PyICU, which has no wheel: ICU's headers,
 # pkg-config to find them, a C++ compiler. The venv depends on them, so
 # `make run` installs them too when missing, and needs no root when present.
 BUILD_PACKAGES := libicu-dev pkg-config g++
 
 
-.PHONY: help git-setup venv lock test-latest build-deps system-deps bench run test test-fast extract init update compile check stats clean static
+.PHONY: help git-setup venv lock test-latest build-deps system-deps bench fuzz run test test-fast extract init update compile check stats clean static
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/$$(PORT)/$(PORT)/g' | \
@@ -113,6 +114,12 @@ test: venv system-deps compile ## Run the whole test suite (browser and nginx te
 # Chromium, nginx or server process, so no system packages either.
 test-fast: venv compile ## Run the unit tests only (well under a minute): the loop while coding
 	$(PY) -m pytest -m unit $(PYTEST_ARGS)
+
+# The catalog gate's property test with many more examples and a fresh seed
+# each run (tests/conftest.py's "fuzz" profile); `make test` runs a bounded,
+# derandomized set.
+fuzz: venv ## Run the catalog gate's property test long (50,000 examples per source)
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest tests/test_gate_property.py -q $(PYTEST_ARGS)
 
 bench: venv system-deps compile ## Measure the site; writes build/bench/report.json and report.md
 	$(PY) bench/run.py

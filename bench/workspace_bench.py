@@ -19,6 +19,7 @@ from __future__ import annotations
 import http.cookiejar
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -170,13 +171,19 @@ class _Client:
         self.jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
 
+    def _form_token(self) -> str:
+        # The token is bound to the session: read from a page, as a browser does.
+        page = self.opener.open(self.base + "/account/login").read().decode()
+        return re.search(r'name="_xsrf" value="([^"]+)"', page)[1]
+
     def _xsrf(self) -> str:
-        return next(c.value for c in self.jar if c.name == "_xsrf")
+        return self.token
 
     def login(self) -> None:
-        self.opener.open(self.base + "/account/login").read()
-        body = urllib.parse.urlencode({"_xsrf": self._xsrf(), "username": "bench", "password": PASSWORD}).encode()
+        body = urllib.parse.urlencode({"_xsrf": self._form_token(), "username": "bench",
+                                       "password": PASSWORD}).encode()
         self.opener.open(self.base + "/account/login", body).read()
+        self.token = self._form_token()
 
     def get(self, path: str):
         with self.opener.open(self.base + path, timeout=30) as response:

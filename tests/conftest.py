@@ -13,11 +13,20 @@ import os
 import pathlib
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from website.i18n.catalogs import load_catalogs
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 LOCALE_DIR = ROOT / "locale"
+# Property tests: `make test` runs a bounded, derandomized profile (the same
+# examples on every machine, no example database); `make fuzz` many more.
+settings.register_profile("ci", max_examples=300, derandomize=True, database=None, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("fuzz", max_examples=50_000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
 # Every catalog that compiles is served in tests, complete or not.
 ANY_SHARE = 0.0
 
@@ -64,6 +73,7 @@ TIERS = {
     "test_escaping.py": "unit",
     "test_extract.py": "unit",
     "test_fallback.py": "unit",
+    "test_gate_property.py": "unit",
     "test_formatting.py": "unit",
     "test_handlers_base.py": "unit",
     "test_handlers_caching.py": "unit",
@@ -86,9 +96,11 @@ TIERS = {
     "test_negotiation.py": "unit",
     "test_nginx.py": "integration",
     "test_pipeline.py": "integration",
+    "test_po_writers.py": "integration",
     "test_plural_forms.py": "unit",
     "test_pseudo.py": "unit",
     "test_reloader.py": "unit",
+    "test_runtime_fallback.py": "integration",
     "test_security.py": "unit",
     "test_server.py": "integration",
     "test_tags.py": "unit",
@@ -99,6 +111,8 @@ TIERS = {
     "test_workspace_api.py": "integration",
     "test_workspace_browser.py": "browser",
     "test_workspace_concurrency.py": "integration",
+    "test_workspace_gate.py": "integration",
+    "test_workspace_hardening.py": "integration",
     "test_workspace_po_store.py": "integration",  # a workspace: its SQLite file
     "test_layers.py": "unit",
     "test_readme_tree.py": "unit",

@@ -19,7 +19,7 @@ from website.i18n import placeholders
 from conftest import ROOT
 from test_placeholders import CASES
 from test_workspace_browser import browser, sign_in, strict_context  # noqa: F401 (fixture)
-from workspace_helpers import Site, admin, copy_project
+from workspace_helpers import Site, admin, copy_project, xsrf_token
 
 SCRIPT = (ROOT / "static" / "js" / "placeholders.js").read_text(encoding="utf-8")
 PLURAL_MSGID = "%(count)s language found"
@@ -70,7 +70,7 @@ def _entry(context, site, tag: str, msgid: str) -> dict:
 
 
 def _save(context, site, tag: str, entry: dict, values: list[str]):
-    token = next(c["value"] for c in context.cookies() if c["name"] == "_xsrf")
+    token = xsrf_token(context, site)
     answer = context.request.put(site.url(f"/translate/{tag}/entries/{entry['id']}"),
                                  headers={"X-XSRFToken": token},
                                  data={"translation": values, "fuzzy": False, "revision": entry["revision"]})

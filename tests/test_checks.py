@@ -6,9 +6,10 @@ import json
 import pathlib
 import shutil
 
+import polib
 import pytest
 
-from website.toolchain.checks import check_file
+from website.toolchain.checks import check_entry, check_file
 
 DATA = pathlib.Path(__file__).parent / "data" / "catalogs"
 LOCALE_DIR = pathlib.Path(__file__).resolve().parents[1] / "locale"
@@ -260,3 +261,65 @@ def test_worker_processes_give_the_same_report(monkeypatch):
     assert activation.worth_a_pool(paths, 2)
     assert check_catalogs(paths, jobs=2, out=pooled) == 1
     assert pooled.getvalue() == alone.getvalue()
+
+
+@pytest.mark.parametrize(("msgid", "msgstr", "messages"), [
+    # each named placeholder exactly as the source writes it: no width, precision, flags, other conversion
+    ("Read in %(language)s.", "Lu en %(language).1s.",
+     ["msgstr has %(language).1s, which the source does not", "msgstr lacks %(language)s"]),
+    ("Read in %(language)s.", "Lu en %(language)5s.",
+     ["msgstr has %(language)5s, which the source does not", "msgstr lacks %(language)s"]),
+    ("Read in %(language)s.", "Lu en %(language)-s.",
+     ["msgstr has %(language)-s, which the source does not", "msgstr lacks %(language)s"]),
+    ("%(count)s items", "%(count)d éléments",
+     ["msgstr has %(count)d, which the source does not", "msgstr lacks %(count)s"]),
+    ("%(count)s items", "%(count)r éléments",
+     ["msgstr has %(count)r, which the source does not", "msgstr lacks %(count)s"]),
+    ("Page %(page)s of %(pages)s", "Page %(page)s sur %(oops)s",
+     ["msgstr has %(oops)s, which the source does not", "msgstr lacks %(pages)s"]),
+    ("Page %(page)s of %(pages)s", "Page %(page)s sur %(oops)ls",
+     ["msgstr has %(oops)ls, which the source does not", "msgstr lacks %(pages)s"]),
+    # positional ones as written too: "%5s" is not "%s"
+    ("%s of %d", "%5s sur %d", ["msgstr has %5s, which the source does not", "msgstr lacks %s"]),
+    # a length modifier is refused even where the source has one
+    ("%(n)ld items", "%(n)ld éléments",
+     ["msgstr: length modifier (h, l or L) in %(n)ld: write the placeholder without it"]),
+    # what the source has, the translation may keep
+    ("%(share).1f%% done", "%(share).1f %% fait", []),
+    ("Page %(page)s of %(pages)s", "%(pages)s pages, page %(page)s", []),
+])
+def test_each_placeholder_as_the_source_writes_it(tmp_path, msgid, msgstr, messages):
+    problems = check_file(_one_entry(tmp_path, msgid, msgstr))
+    assert [p.message for p in problems if p.severity == "error"] == messages
+
+
+@pytest.mark.parametrize("character", ["\u2028", "\u2029", "\u0085", "\x00", "\x0b", "\x1b", "\x7f", "\r"])
+def test_control_characters_and_line_separators_are_errors(character):
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=utf-8"}
+    entry = polib.POEntry(msgid="Hello", msgstr=f"Bon{character}jour")
+    po.append(entry)
+    problems = check_entry(po, entry, "fr")
+    assert [(p.check, p.severity, p.message) for p in problems] == [(
+        "control-character", "error",
+        f"msgstr: contains U+{ord(character):04X}, a control character or line separator")]
+
+
+def test_bidi_embeddings_are_a_warning_and_marks_pass():
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=utf-8"}
+    override = polib.POEntry(msgid="File %(name)s", msgstr="ملف \u202e%(name)s\u202c")
+    mark = polib.POEntry(msgid="File %(name)s", msgstr="ملف \u200e%(name)s")
+    tab = polib.POEntry(msgid="a\tb", msgstr="x\ty")
+    po.extend([override, mark, tab])
+    assert [(p.check, p.severity) for p in check_entry(po, override, "ar")] == [("bidi-controls", "warning")]
+    assert check_entry(po, mark, "ar") == [] and check_entry(po, tab, "fr") == []
+
+
+@pytest.mark.parametrize("character", ["\u2028", "\u2029", "\u0085", "\x0c"])
+def test_a_file_holding_a_line_separator_is_read_whole_and_refused_with_the_reason(tmp_path, character):
+    # polib splits text it is given with str.splitlines(): the translation
+    # would be read cut short; the check must see the character and name it.
+    problems = check_file(_one_entry(tmp_path, "Read in %(language)s.", f"Lu{character}en %(language)s."))
+    assert [(p.check, p.line, p.message) for p in problems] == [
+        ("control-character", 6, f"msgstr: contains U+{ord(character):04X}, a control character or line separator")]

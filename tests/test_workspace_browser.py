@@ -23,7 +23,7 @@ from harness import poll_until
 from website import security
 
 from test_browser import CHROMIUM, CHROMIUM_ARGS
-from workspace_helpers import BIN, PASSWORD, Site, admin, copy_project
+from workspace_helpers import BIN, PASSWORD, Site, admin, copy_project, xsrf_token
 
 # The public page showing Russian's "N items" (the one place to change when
 # visitor URLs move under a language prefix).
@@ -213,7 +213,7 @@ def test_a_conflict_offers_to_keep_mine_or_take_theirs(browser, site):
     other = context.request
     entry_id = page.locator(".entry-button[aria-current]").get_attribute("data-id")
     current = other.get(site.url(f"/translate/ru/entries/{entry_id}")).json()
-    token = next(c["value"] for c in context.cookies() if c["name"] == "_xsrf")
+    token = xsrf_token(context, site)
     answer = other.put(site.url(f"/translate/ru/entries/{entry_id}"), headers={"X-XSRFToken": token},
                        data={"translation": ["Страница не найдена (их версия)"], "fuzzy": False,
                              "revision": current["revision"]})

@@ -90,6 +90,7 @@ class Client:
         self.site = site
         self.jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect())
+        self._tokens: dict = {}
 
     def request(self, method: str, path: str, body: bytes | None = None, headers=None) -> Response:
         request = urllib.request.Request(self.site.url(path), data=body, method=method, headers=headers or {})
@@ -103,9 +104,12 @@ class Client:
         return next((c.value for c in self.jar if c.name == name), None)
 
     def xsrf(self) -> str:
-        if self.cookie("_xsrf") is None:
-            self.request("GET", "/account/login")
-        return self.cookie("_xsrf")
+        """The token a page of this session carries (it is bound to the session: read, not computed)."""
+        session = self.cookie("session")
+        if session not in self._tokens:
+            page = self.request("GET", "/account/login")
+            self._tokens[session] = re.search(r'name="_xsrf" value="([^"]+)"', page.text)[1]
+        return self._tokens[session]
 
     def form(self, path: str, fields: dict, xsrf: bool = True) -> Response:
         if xsrf:
@@ -156,3 +160,9 @@ def plural_entry(client: Client, tag: str) -> dict:
 def singular_entries(client: Client, tag: str) -> list[dict]:
     return [e for e in entries(client, tag)
             if len(e["source"]) == 1 and not re.search(r"[%{<]", e["source"][0]) and "\n" not in e["source"][0]]
+
+
+def xsrf_token(context, site) -> str:
+    """The XSRF token of a browser context's session, as its pages carry it (bound to the session)."""
+    page = context.request.get(site.url("/account/login")).text()
+    return re.search(r'name="_xsrf" value="([^"]+)"', page)[1]

@@ -44,6 +44,7 @@
   var TAG = /<\s*(\/?)\s*([A-Za-z][\p{L}\p{N}_:-]*)([^>]*)>/gu;
   var ATTRIBUTE = /([A-Za-z_:][\p{L}\p{N}_:.-]*)\s*(?:=\s*("[^"]*"|'[^']*'|[^\s>]+))?/gu;
   var MARKERS = /[\ufff9-\ufffb]/;
+  var CONTROLS = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]/g;  // as checks._BAD_CHARACTER_RE
 
   function formName(index) { return index === null ? "msgstr" : "msgstr[" + index + "]"; }
 
@@ -51,14 +52,14 @@
 
   function minus(a, b) { return unique(a.filter(function (x) { return b.indexOf(x) === -1; })).sort(); }
 
-  /* {keys, error}: named placeholders as written, positional ones by conversion (as checks._placeholders). */
+  /* {keys, error}: every placeholder as written (as checks._placeholders). */
   function placeholderKeys(text) {
     var keys = [];
     var error = null;
     if (text.indexOf("%") !== -1) {
       try {
         window.placeholders.parse(text).forEach(function (spec) {
-          if (spec.conversion !== "%") { keys.push(spec.name !== null ? spec.text : "%" + spec.conversion); }
+          if (spec.conversion !== "%") { keys.push(spec.text); }
         });
       } catch (problem) {
         if (!(problem instanceof window.placeholders.PlaceholderError)) { throw problem; }
@@ -105,6 +106,14 @@
       forms.forEach(function (form) {
         var found = placeholderKeys(form.text);
         if (found.error && formatted) { add("python-format", formName(form.index) + ": " + found.error.message); return; }
+        // As the server: h, l and L are refused even where the source has them.
+        var lengthy = unique(found.keys.filter(function (key) {
+          return source.indexOf(key) !== -1 && /[hlL][diouxXeEfFgGcrsa]$/.test(key);
+        })).sort();
+        if (lengthy.length && formatted) {
+          add("python-format", formName(form.index) + ": length modifier (h, l or L) in " + lengthy.join(", ") +
+            ": write the placeholder without it");
+        }
         var extra = minus(found.keys, source);
         if (extra.length) { add("python-format", formName(form.index) + " has " + extra.join(", ") + ", which the source does not"); }
         var missing = minus(source, found.keys);
@@ -139,6 +148,15 @@
     forms.forEach(function (form) {
       if (MARKERS.test(form.text)) {
         add("marker-characters", formName(form.index) + ": contains a reserved character (U+FFF9 to U+FFFB)");
+      }
+    });
+    forms.forEach(function (form) {
+      var found = unique(form.text.match(CONTROLS) || []).map(function (c) { return c.codePointAt(0); })
+        .sort(function (a, b) { return a - b; });
+      if (found.length) {
+        add("control-character", formName(form.index) + ": contains " + found.map(function (code) {
+          return "U+" + code.toString(16).toUpperCase().padStart(4, "0");
+        }).join(", ") + ", a control character or line separator");
       }
     });
     return problems;

@@ -27,7 +27,7 @@ import tornado.web
 from website import escaping, security
 from website.i18n import markup
 from website.i18n.catalogs import Catalogs, SiteLocale
-from website.handlers import caching, locale_chain
+from website.handlers import caching, locale_chain, xsrf
 from website.handlers.page_hook import NO_HOOK, PageHook
 
 __all__ = ["BaseHandler", "NotFoundHandler"]
@@ -53,6 +53,14 @@ class BaseHandler(tornado.web.RequestHandler):
     #: What the application's page hook found for this request
     #: (:mod:`website.handlers.page_hook`), or None: a visitor's response.
     page_state = None
+
+    @property
+    def xsrf_token(self) -> bytes:
+        """This session's XSRF token (:mod:`website.handlers.xsrf`), not Tornado's double-submit one."""
+        return xsrf.token(self)
+
+    def check_xsrf_cookie(self) -> None:
+        xsrf.check(self)
 
     @functools.cached_property
     def catalogs(self) -> Catalogs:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from tornado.escape import xhtml_escape
 
-from website.i18n import placeholders
+from website.i18n import placeholders, translation
 
 __all__ = ["Markup", "bdi", "code", "link", "interpolate"]
 
@@ -55,8 +55,9 @@ def interpolate(message: str, **values: str) -> Markup:
     value goes in whole, so only under a bare ``%(name)s`` (a precision
     would cut its tags apart). A message that cannot be formatted that way
     (placeholders that do not match the values: the catalog checks report
-    such translations) falls back to the escaped message without
-    substitution rather than failing the page.
+    such translations) falls back to its source when it is a translation,
+    else to the escaped message without substitution, rather than failing
+    the page.
 
     >>> interpolate("%(language).4s!", language=bdi("x"))
     '%(language).4s!'
@@ -65,7 +66,13 @@ def interpolate(message: str, **values: str) -> Markup:
     """
     try:
         return Markup("".join(_pieces(message, values)))
-    except (KeyError, ValueError, TypeError, OverflowError):
+    except (KeyError, ValueError, TypeError, OverflowError) as error:
+        # A translation (website.i18n.translation.Translated) knows its
+        # source: shown instead, formatted, as the % operator does.
+        source = getattr(message, "source", None)
+        if source is not None:
+            translation.failed(message.locale_code, source, str(message), error)
+            return interpolate(source, **values)
         return Markup(xhtml_escape(message))
 
 

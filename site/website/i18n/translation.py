@@ -27,7 +27,9 @@ from __future__ import annotations
 import decimal
 import functools
 import gettext
+import logging
 import numbers
+import threading
 
 import babel
 import tornado.locale
@@ -35,9 +37,60 @@ import tornado.locale
 from website import library_internals
 from website.i18n import plural_forms, tags
 
-__all__ = ["CldrLocale", "FRACTION_CONTEXT", "pgettext_noop"]
+__all__ = ["CldrLocale", "FRACTION_CONTEXT", "Translated", "pgettext_noop"]
 
 FRACTION_CONTEXT = "fraction"
+_log = logging.getLogger("website.i18n")
+
+
+class Translated(str):
+    """A translation that formats like ``str``, or as its source when it cannot.
+
+    The catalog checks refuse a translation Python's ``%`` cannot format
+    with the source's values, but a ``.mo`` made by hand or by an older
+    release never went through them: for that call the visitor sees the
+    source text, formatted, and the log names the entry once, instead of a
+    page that answers 500 to everyone.
+
+    >>> Translated("Page %(page)s sur %(oops)s", "Page %(page)s of %(pages)s", "fr") % dict(page=1, pages=2)
+    'Page 1 of 2'
+    """
+
+    __slots__ = ("source", "locale_code")
+
+    def __new__(cls, text: str, source: str, locale_code: str) -> "Translated":
+        translated = super().__new__(cls, text)
+        translated.source, translated.locale_code = source, locale_code
+        return translated
+
+    def __mod__(self, values):
+        try:
+            return str.__mod__(self, values)
+        except (KeyError, ValueError, TypeError, IndexError, OverflowError) as error:
+            failed(self.locale_code, self.source, str(self), error)
+            return self.source % values
+
+
+_failed: set = set()
+_failed_lock = threading.Lock()
+
+
+def failed(locale_code: str, source: str, translation: str, error: Exception) -> None:
+    """Log, once per process and entry, that a translation could not be formatted."""
+    key = (locale_code, source, translation)
+    with _failed_lock:
+        if key in _failed:
+            return
+        _failed.add(key)
+    _log.error("%s: the translation of %r cannot be formatted (%s: %s); showing the source instead: %r",
+               locale_code, source, type(error).__name__, error, translation)
+
+
+def _checked(result: str, source: str, locale_code: str) -> str:
+    """``result`` as a :class:`Translated` when it is a translation that may be formatted."""
+    if result is source or "%" not in result or result == source:
+        return result
+    return Translated(result, source, locale_code)
 
 
 def pgettext_noop(context: str, message: str) -> str:
@@ -113,27 +166,29 @@ class CldrLocale(tornado.locale.GettextLocale):
         # A page calls this for every string it shows: the common cases (a
         # singular, an int count) go straight to gettext.
         if plural_message is None:
-            return self.gettext(message)
+            return _checked(self.gettext(message), message, self.code)
         if not self._has_plural(message):
             return _source_form(message, plural_message, count)
+        source = _source_form(message, plural_message, count)
         if type(count) is int:
-            return self.ngettext(message, plural_message, count)
+            return _checked(self.ngettext(message, plural_message, count), source, self.code)
         integer = self.integer_for(count)
         if integer is None:
-            return self._fraction_form(None, message, plural_message)
-        return super().translate(message, plural_message, integer)
+            return _checked(self._fraction_form(None, message, plural_message), source, self.code)
+        return _checked(super().translate(message, plural_message, integer), source, self.code)
 
     def pgettext(self, context, message, plural_message=None, count=None):
         if plural_message is None:
-            return super().pgettext(context, message)
+            return _checked(super().pgettext(context, message), message, self.code)
         # Tornado falls back to the context-free entry when the context has none.
         keyed = f"{context}{tornado.locale.CONTEXT_SEPARATOR}{message}"
         if not (self._has_plural(keyed) or self._has_plural(message)):
             return _source_form(message, plural_message, count)
+        source = _source_form(message, plural_message, count)
         integer = self.integer_for(count)
         if integer is None:
-            return self._fraction_form(context, message, plural_message)
-        return super().pgettext(context, message, plural_message, integer)
+            return _checked(self._fraction_form(context, message, plural_message), source, self.code)
+        return _checked(super().pgettext(context, message, plural_message, integer), source, self.code)
 
     def _has_plural(self, key: str) -> bool:
         """Whether the catalog translates the plural entry ``key`` (msgctxt\\x04msgid).

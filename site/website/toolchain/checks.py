@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 import polib
 
 from website.i18n import markers, placeholders, plural_forms, tags
-from website.toolchain.po_syntax import syntax_errors
+from website.toolchain.po_syntax import parse_text, syntax_errors
 
 #: The first line ``website-catalog merge-po`` writes into a catalog it could not merge.
 UNRESOLVED_MARK = "# merge-po: unresolved:"
@@ -165,8 +165,9 @@ _NONE: collections.Counter = collections.Counter()
 def _placeholders(text: str) -> tuple[collections.Counter, placeholders.PlaceholderError | None]:
     """The placeholders of ``text`` as the rule compares them, and why its ``%`` ones do not parse.
 
-    A named placeholder counts as written (``%(count)s`` is not ``%(count)d``),
-    a positional one by its conversion (``%5.2f`` is ``%f``).
+    Each counts as written: ``%(count)s`` is not ``%(count)d`` nor
+    ``%(count).1s`` (a precision cuts a markup value's tags apart), and
+    ``%5.2f`` is not ``%f``.
     """
     if "%" not in text and "{" not in text:
         return _NONE, None
@@ -179,10 +180,13 @@ def _placeholders(text: str) -> tuple[collections.Counter, placeholders.Placehol
             specs, error = [], problem
         for spec in specs:
             if spec.conversion != "%":
-                found[spec.text if spec.name is not None else "%" + spec.conversion] += 1
+                found[spec.text] += 1
     for match in _BRACE_RE.finditer(text):
         found["{" + match["name"] + "}"] += 1
     return found, error
+
+
+_LENGTH_RE = re.compile(r"[hlL][diouxXeEfFgGcrsa]\Z")
 
 
 def python_format(catalog: _Catalog, entry: polib.POEntry) -> Iterator[tuple[int, str]]:
@@ -211,6 +215,12 @@ def python_format(catalog: _Catalog, entry: polib.POEntry) -> Iterator[tuple[int
         if error and formatted:
             yield entry.linenum, f"{_form(index)}: {error}"
             continue
+        # Python ignores h, l and L; a translation has no use for them, and
+        # they hide a precision ("%(language).1ls" reads as "...1l" + "s").
+        lengthy = sorted(key for key in found if key in source and _LENGTH_RE.search(key))
+        if lengthy and formatted:
+            yield entry.linenum, (f"{_form(index)}: length modifier (h, l or L) in {', '.join(lengthy)}:"
+                                  " write the placeholder without it")
         extra = sorted(set(found) - set(source))
         if extra:
             yield entry.linenum, f"{_form(index)} has {', '.join(extra)}, which the source does not"
@@ -284,6 +294,41 @@ def marker_characters(catalog: _Catalog, entry: polib.POEntry) -> Iterator[tuple
             yield entry.linenum, f"{_form(index)}: contains a reserved character (U+FFF9 to U+FFFB)"
 
 
+# Characters no translation needs and some readers split lines or strings at:
+# C0 controls but tab and newline, DEL, C1 controls (U+0085 NEXT LINE among
+# them), and the line and paragraph separators U+2028 / U+2029.
+_BAD_CHARACTER_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+# Bidi embeddings, overrides and isolates: a translation may need one, but
+# they reorder what a reader sees up to the end of the text (CVE-2021-42574).
+# The marks (U+200E, U+200F, U+061C) only settle a neighbour's direction;
+# right-to-left catalogs use them, and they stay silent.
+_BIDI_RE = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def control_characters(catalog: _Catalog, entry: polib.POEntry) -> Iterator[tuple[int, str]]:
+    """No translation holds a control character or a line/paragraph separator (tab and newline aside).
+
+    ``str.splitlines()`` breaks a line at U+2028, U+2029, U+0085 and others,
+    JavaScript string literals ended at U+2028 before ES2019, and GNU ``msgfmt``
+    refuses some controls: each is a catalog one reader or another cannot read.
+    """
+    for index, text in _translations(entry):
+        found = sorted(set(_BAD_CHARACTER_RE.findall(text)))
+        if found:
+            names = ", ".join(f"U+{ord(c):04X}" for c in found)
+            yield entry.linenum, f"{_form(index)}: contains {names}, a control character or line separator"
+
+
+def bidi_controls(catalog: _Catalog, entry: polib.POEntry) -> Iterator[tuple[int, str]]:
+    """Bidi controls a source lacks: legitimate at times, but they reorder the text shown."""
+    source = set(_BIDI_RE.findall(entry.msgid + (entry.msgid_plural or "")))
+    for index, text in _translations(entry):
+        found = sorted(set(_BIDI_RE.findall(text)) - source)
+        if found:
+            names = ", ".join(f"U+{ord(c):04X}" for c in found)
+            yield entry.linenum, f"{_form(index)}: contains the bidi control {names}; check it is meant"
+
+
 def fuzzy(catalog: _Catalog, entry: polib.POEntry) -> Iterator[tuple[int, str]]:
     """Fuzzy entries are not compiled: visitors see the source text."""
     if "fuzzy" in entry.flags:
@@ -329,6 +374,8 @@ ENTRY_CHECKS: list[tuple[str, EntryCheck, str]] = [
     ("markup", markup, ERROR),
     ("newline", newlines, ERROR),
     ("marker-characters", marker_characters, ERROR),
+    ("control-character", control_characters, ERROR),
+    ("bidi-controls", bidi_controls, WARNING),
     ("whitespace", whitespace, WARNING),
     ("fuzzy", fuzzy, WARNING),
     ("untranslated", untranslated, WARNING),
@@ -376,7 +423,7 @@ def inspect_file(path: str, gettext_id: str | None = None) -> tuple[list[Problem
     try:
         # Not polib's check_for_duplicates: it searches the whole catalog for
         # every entry it adds (quadratic; seconds for a 2,000-entry file).
-        po = polib.pofile(text, encoding="utf-8")
+        po = parse_text(text, encoding="utf-8")
     except (OSError, ValueError) as error:
         return [problem(_line_of(error), "syntax", str(error))], None
     duplicates = _duplicates(po)

@@ -8,10 +8,38 @@ r"""The syntax of a ``.po`` file, line by line: what polib and Babel accept sile
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 from collections.abc import Iterator
 
-__all__ = ["syntax_errors"]
+import polib
+
+__all__ = ["syntax_errors", "parse_text"]
+
+# What str.splitlines() breaks a line at besides "\n" and "\r": polib
+# splits a catalog given as text that way (and silently drops what follows
+# in the string), while it reads a file line by line at "\n" only.
+_SPLITLINES_ONLY_RE = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def parse_text(text: str, **options) -> polib.POFile:
+    """``polib.pofile`` of a catalog's text, with its lines split at ``"\n"`` only.
+
+    A translation holding U+2028 (or U+2029, U+0085...) keeps it, so that
+    the checks see it and say why it is refused, instead of reading a
+    silently shortened string.
+    """
+    if not _SPLITLINES_ONLY_RE.search(text):
+        return polib.pofile(text, **options)
+    # polib reads a path through a file object, which splits at newlines only.
+    fd, path = tempfile.mkstemp(suffix=".po")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fp:
+            fp.write(text)
+        return polib.pofile(path, **{**options, "encoding": "utf-8"})
+    finally:
+        os.unlink(path)
 
 
 # One line of a .po: a keyword with a quoted string, or a quoted

@@ -16,11 +16,13 @@
 Sessions are random tokens (256 bits); the database keeps only their SHA-256,
 so a copy of the database does not let anyone sign in. A session ends after
 :data:`SESSION_IDLE_SECONDS` without a request, after
-:data:`SESSION_MAX_SECONDS` in any case, at sign-out, and when its account's
-password changes or the account is disabled.
+:data:`SESSION_MAX_SECONDS` in any case, at sign-out, when its account's
+password changes or the account is disabled, and when the account signs in
+a :data:`MAX_SESSIONS_PER_ACCOUNT` + 1st time (the oldest ends).
 
 Failed sign-ins are rows in the database, so the limits hold across worker
-processes and restarts: :data:`MAX_FAILURES_PER_ACCOUNT` failures for one
+processes and restarts (each attempt is counted, atomically, before its
+password is checked): :data:`MAX_FAILURES_PER_ACCOUNT` failures for one
 account name (whether or not it exists) or :data:`MAX_FAILURES_PER_ADDRESS`
 from one address within :data:`THROTTLE_WINDOW_SECONDS` refuse further
 attempts until the oldest failure leaves the window.
@@ -49,6 +51,7 @@ __all__ = [
     "THROTTLE_WINDOW_SECONDS",
     "MAX_FAILURES_PER_ACCOUNT",
     "MAX_FAILURES_PER_ADDRESS",
+    "MAX_SESSIONS_PER_ACCOUNT",
 ]
 
 SESSION_IDLE_SECONDS = 2 * 3600
@@ -57,6 +60,8 @@ _TOUCH_SECONDS = 60  # last_seen is rewritten at most this often
 THROTTLE_WINDOW_SECONDS = 15 * 60
 MAX_FAILURES_PER_ACCOUNT = 5
 MAX_FAILURES_PER_ADDRESS = 20
+#: Live sessions one account may have; a new sign-in ends the oldest beyond it.
+MAX_SESSIONS_PER_ACCOUNT = 20
 MIN_PASSWORD_LENGTH = 10
 _LOCAL = "local"  # the audit log's address for changes made with website-admin on the server
 _NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
@@ -171,19 +176,15 @@ class Accounts:
         """
         now = self.clock()
         key = (name or "").casefold()[:128]
-        if self._throttled(key, address, now):
-            self.db.write(lambda c: _audit(c, now, name[:128], address, "sign-in throttled"))
+        if not self._reserve(key, name or "", address, now):
             return None, "throttled"
         row = self.db.read(lambda c: c.execute("SELECT * FROM users WHERE name = ?", (name,)).fetchone())
         encoded = row["password"] if row else _dummy_hash()
         good = passwords.verify_password(password or "", encoded)
         if not (good and row and not row["disabled"]):
-            def fail(c):
-                c.execute("INSERT INTO failures (time, account, address) VALUES (?, ?, ?)", (now, key, address))
-                c.execute("DELETE FROM failures WHERE time < ?", (now - THROTTLE_WINDOW_SECONDS,))
-                _audit(c, now, name[:128], address, "sign-in failed",
-                       "disabled account" if row and good else "")
-            self.db.write(fail)
+            # The reserved attempt stays, as this failure.
+            self.db.write(lambda c: _audit(c, now, name[:128], address, "sign-in failed",
+                                           "disabled account" if row and good else ""))
             return None, "invalid"
         if passwords.must_update(encoded) and self.hash_cost == passwords.N:
             fresh = passwords.hash_password(password)
@@ -195,18 +196,30 @@ class Accounts:
         self.db.write(succeed)
         return _user(row), "ok"
 
-    def _throttled(self, key: str, address: str, now: float) -> bool:
+    def _reserve(self, key: str, name: str, address: str, now: float) -> bool:
+        """Count this attempt as a failure before its password is checked; False when throttled.
+
+        Counting and inserting are one immediate transaction, which SQLite
+        serializes across every process: thirty simultaneous attempts get
+        five password checks, not the five plus however many read the count
+        before the first failure was written. A sign-in that succeeds
+        removes the account's failures, its own reservation among them.
+        """
         since = now - THROTTLE_WINDOW_SECONDS
 
-        def count(c):
+        def reserve(c) -> bool:
+            c.execute("DELETE FROM failures WHERE time <= ?", (since,))
             by_account = c.execute("SELECT count(*) FROM failures WHERE account = ? AND time > ?",
                                    (key, since)).fetchone()[0]
             by_address = c.execute("SELECT count(*) FROM failures WHERE address = ? AND time > ?",
                                    (address, since)).fetchone()[0]
-            return by_account, by_address
+            if by_account >= MAX_FAILURES_PER_ACCOUNT or by_address >= MAX_FAILURES_PER_ADDRESS:
+                _audit(c, now, name[:128], address, "sign-in throttled")
+                return False
+            c.execute("INSERT INTO failures (time, account, address) VALUES (?, ?, ?)", (now, key, address))
+            return True
 
-        by_account, by_address = self.db.read(count)
-        return by_account >= MAX_FAILURES_PER_ACCOUNT or by_address >= MAX_FAILURES_PER_ADDRESS
+        return self.db.write(reserve)
 
     # -- sessions ------------------------------------------------------------
 
@@ -214,9 +227,16 @@ class Accounts:
         """A new session for ``user``: the token for the cookie (stored only hashed)."""
         token = secrets.token_urlsafe(32)
         now = self.clock()
-        self.db.write(lambda c: c.execute(
-            "INSERT INTO sessions (token_hash, user_id, created, last_seen) VALUES (?, ?, ?, ?)",
-            (_token_hash(token), user.id, now, now)))
+
+        def insert(c):
+            c.execute("INSERT INTO sessions (token_hash, user_id, created, last_seen) VALUES (?, ?, ?, ?)",
+                      (_token_hash(token), user.id, now, now))
+            # The oldest sessions beyond the limit end (rowid breaks ties within one second).
+            c.execute("DELETE FROM sessions WHERE user_id = ? AND rowid NOT IN (SELECT rowid FROM sessions "
+                      "WHERE user_id = ? ORDER BY created DESC, rowid DESC LIMIT ?)",
+                      (user.id, user.id, MAX_SESSIONS_PER_ACCOUNT))
+
+        self.db.write(insert)
         return token
 
     def session_user(self, token: str | None) -> User | None:

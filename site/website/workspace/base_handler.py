@@ -7,27 +7,100 @@ page for pages), the catalog (404), the account's right to that language
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 import urllib.parse
 
 import babel
+import tornado.httputil
 import tornado.web
 
 from website import security
+from website.handlers import xsrf
 from website.handlers.base import BaseHandler
 from website.i18n import tags
 from website.workspace import sessions
 from website.workspace.accounts import User
 from website.workspace.service import Workspace
 
-__all__ = ["WorkspaceHandler", "MAX_JSON_BYTES", "NO_STORE"]
+__all__ = ["WorkspaceHandler", "MAX_JSON_BYTES", "MAX_JSON_DEPTH", "NO_STORE", "parse_json"]
 
 MAX_JSON_BYTES = 64 * 1024
+#: Nesting the JSON API accepts: its bodies are two levels deep.
+MAX_JSON_DEPTH = 8
 NO_STORE = "private, no-store"
 
 
+def parse_json(body: bytes, *, max_bytes: int = MAX_JSON_BYTES, max_depth: int = MAX_JSON_DEPTH):
+    """The JSON value of ``body``, or ``ValueError`` if it is too big, too deep or not JSON.
+
+    The depth is measured before parsing: ``json.loads`` recurses once per
+    level, and ten thousand ``[`` would end in a RecursionError (a 500).
+
+    >>> parse_json(b'{"a": [1, "[[["]}')
+    {'a': [1, '[[[']}
+    >>> parse_json(b"[" * 9 + b"]" * 9)
+    Traceback (most recent call last):
+      ...
+    ValueError: the JSON is nested deeper than 8 levels
+    """
+    if len(body) > max_bytes:
+        raise ValueError(f"the JSON is larger than {max_bytes} bytes")
+    depth = 0
+    in_string = escaped = False
+    for byte in body:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:  # quote
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):  # [ {
+            depth += 1
+            if depth > max_depth:
+                raise ValueError(f"the JSON is nested deeper than {max_depth} levels")
+        elif byte in (0x5D, 0x7D):
+            depth -= 1
+    try:
+        return json.loads(body)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise ValueError("the body is not valid JSON") from None
+
+
+_WRITES = ("post", "put", "patch", "delete")
+
+
+def _after_the_body(method):
+    """``method`` run once the body is in: parsed as Tornado would, then its XSRF token checked."""
+    @functools.wraps(method)
+    async def write(self, *args, **kwargs):
+        if self._refused:
+            raise tornado.web.HTTPError(413, f"the request body is larger than {self.max_body} bytes")
+        self._take_body()
+        xsrf.check(self)
+        result = method(self, *args, **kwargs)
+        if inspect.isawaitable(result):
+            await result
+    return write
+
+
+@tornado.web.stream_request_body
 class WorkspaceHandler(BaseHandler):
-    """Session, permissions and no-store caching for every workspace URL."""
+    """Session, permissions and no-store caching for every workspace URL.
+
+    Bodies are streamed (``stream_request_body``) so that the route's own
+    limit, :attr:`max_body`, holds before anything is kept: a body announced
+    larger is discarded as it arrives and answered 413, and one sent
+    without a length is cut off at the limit. Tornado would otherwise read up to ``--max_body_size`` (16 MiB)
+    into memory for any URL. The write methods of every subclass
+    (``post``, ``put``...) run once the body is in, after the XSRF check
+    (:mod:`website.handlers.xsrf`), which Tornado's own call, made before
+    the body, cannot do.
+    """
 
     #: JSON endpoints answer errors in JSON and 401 rather than redirecting.
     api = False
@@ -35,18 +108,53 @@ class WorkspaceHandler(BaseHandler):
     cache_kind = "personal"
     max_body = MAX_JSON_BYTES
 
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        for name in _WRITES:
+            method = cls.__dict__.get(name)
+            if method is not None:
+                setattr(cls, name, _after_the_body(method))
+
     def initialize(self, workspace: Workspace) -> None:
         self.workspace = workspace
+        self._chunks: list[bytes] = []
+        self._refused = False
 
     def set_default_headers(self) -> None:
         super().set_default_headers()
         self.set_header("Cache-Control", NO_STORE)
 
+    def check_xsrf_cookie(self) -> None:
+        pass  # checked by each write once its body is in (_after_the_body)
+
     async def prepare(self) -> None:
         super().prepare()
-        if len(self.request.body or b"") > self.max_body:
-            raise tornado.web.HTTPError(413, f"the request body is larger than {self.max_body} bytes")
+        length = self.request.headers.get("Content-Length", "0").strip()
+        if not length.isdigit():
+            raise tornado.web.HTTPError(400, "the Content-Length is not a number")
+        if int(length) > self.max_body:
+            # Discarded as it arrives (data_received), then answered: a 413
+            # sent before would close the connection under a client still
+            # sending, which then sees a reset instead of the answer.
+            self._refused = True
+        else:
+            # A body without a length (chunked) is cut off at the limit.
+            self.request.connection.set_max_body_size(self.max_body)
         self.current_user = await sessions.signed_in_user(self, self.workspace)
+
+    def data_received(self, chunk: bytes) -> None:
+        if not self._refused:
+            self._chunks.append(chunk)
+
+    def _take_body(self) -> None:
+        """The streamed body as ``request.body``, its form fields and files parsed (Tornado's own parser)."""
+        request = self.request
+        request.body = b"".join(self._chunks)
+        self._chunks = []
+        tornado.httputil.parse_body_arguments(request.headers.get("Content-Type", ""), request.body,
+                                              request.body_arguments, request.files, request.headers)
+        for name, values in request.body_arguments.items():
+            request.arguments.setdefault(name, []).extend(values)
 
     @property
     def address(self) -> str:

@@ -6,8 +6,9 @@ is negotiated as on every page (no language prefix in these URLs), and every
 response is ``Cache-Control: private, no-store``. Every entry point checks,
 in this order: the session (401, or the sign-in page for pages), the catalog
 (404), the account's right to that language (403).
-Writes also need the XSRF token (Tornado's ``xsrf_cookies``: the ``_xsrf``
-form field, or the ``X-XSRFToken`` header for the JSON ``PUT``).
+Writes also need the session's XSRF token (:mod:`website.handlers.xsrf`:
+the ``_xsrf`` form field, or the ``X-XSRFToken`` header for the JSON
+``PUT``) and a same-site ``Origin``.
 
 Routes: :func:`routes`.
 """
@@ -15,14 +16,13 @@ Routes: :func:`routes`.
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import tornado.web
 from tornado.web import url
 
 from website.i18n import tags
 from website.workspace import sessions, upload
-from website.workspace.base_handler import WorkspaceHandler
+from website.workspace.base_handler import WorkspaceHandler, parse_json
 from website.workspace.entries import STATE_CHECKS, STATES, InvalidInput
 from website.workspace.service import Workspace
 from website.workspace.sessions import safe_next
@@ -138,9 +138,9 @@ class EntryHandler(WorkspaceHandler):
     async def put(self, raw_tag: str, id_: str) -> None:
         user, gettext_id = self.require_language(raw_tag)
         try:
-            body = json.loads(self.request.body or b"")
-        except (ValueError, UnicodeDecodeError):
-            raise tornado.web.HTTPError(400, "the body is not valid JSON") from None
+            body = parse_json(self.request.body or b"")
+        except ValueError as error:
+            raise tornado.web.HTTPError(400, str(error)) from None
         if not isinstance(body, dict) or not isinstance(body.get("revision"), str):
             raise tornado.web.HTTPError(
                 400, 'expected {"translation": [...], "fuzzy": false, "revision": "..."}')

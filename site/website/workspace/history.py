@@ -91,6 +91,11 @@ class History:
             f"AND origin IN ({marks}) ORDER BY id", (row, *origins)).fetchall())
         return [dict(r) for r in rows]
 
+    def issued(self, base: int) -> bool:
+        """Whether ``base`` is one :meth:`latest_id` could have stamped: 0, or a row that exists."""
+        return base == 0 or self.db.read(lambda c: c.execute(
+            "SELECT 1 FROM history WHERE id = ?", (base,)).fetchone()) is not None
+
     def latest_id(self) -> int:
         """The id of the newest row (0 when empty): the base stamped on downloads."""
         return self.db.read(lambda c: c.execute("SELECT coalesce(max(id), 0) FROM history").fetchone()[0])

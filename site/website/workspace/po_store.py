@@ -42,6 +42,7 @@ from website.files import write_atomically
 from website.i18n import plural_forms, tags
 from website.i18n.entry_ids import entry_id
 from website.toolchain import checks, po_writer
+from website.toolchain.po_syntax import parse_text
 from website.workspace import po_text
 from website.workspace.entries import (
     STATE_CHECKS, STATES, InvalidInput, form_labels, problems_of, revision, validate, value_of,
@@ -169,7 +170,7 @@ class CatalogStore:
             return cached[1], cached[2]
         with open(path, "rb") as fp:
             signature = _signature(os.fstat(fp.fileno()))
-            po = polib.pofile(fp.read().decode("utf-8"), wrapwidth=po_text.WRAP_WIDTH)
+            po = parse_text(fp.read().decode("utf-8"), wrapwidth=po_text.WRAP_WIDTH)
         edit = Edit(path, gettext_id, po)
         entries = tuple(self.describe(edit, e) for e in edit.entries().values())
         by_id = {e["id"]: e for e in entries}
@@ -242,7 +243,7 @@ class CatalogStore:
         cached = self._parsed.get(path)
         if cached and cached[1] == text:
             return text, cached[2], signature
-        po = polib.pofile(text, wrapwidth=po_text.WRAP_WIDTH)
+        po = parse_text(text, wrapwidth=po_text.WRAP_WIDTH)
         self._parsed[path] = (signature, text, po)
         return text, po, signature
 

@@ -21,6 +21,7 @@ import urllib.parse
 
 import tornado.web
 
+from website.handlers import xsrf
 from website.i18n import in_context, tags
 from website.workspace.accounts import User
 
@@ -38,7 +39,7 @@ __all__ = [
     "safe_next",
 ]
 
-SESSION_COOKIE = "session"
+SESSION_COOKIE = xsrf.SESSION_COOKIE  # its XSRF token is bound to it
 MODE_COOKIE = "translator"
 DEFAULT_NEXT = "/translate"
 #: The setting that turns translator mode off (``--translator_mode=false``).

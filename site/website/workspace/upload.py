@@ -13,6 +13,7 @@ For each entry the uploaded value is
   entry, with the reason;
 - *applied* otherwise.
 
+A stamp this workspace did not write is refused (:class:`UploadError`).
 A file without the stamp has no known base: only untranslated entries of the
 site are filled from it, and every other difference is a conflict, so an old
 file can never overwrite newer work.
@@ -29,6 +30,7 @@ import polib
 from website.i18n import tags
 from website.i18n.entry_ids import entry_id
 from website.toolchain import checks
+from website.toolchain.po_syntax import parse_text
 from website.workspace import po_store
 from website.workspace.entries import InvalidInput, value_of
 
@@ -56,7 +58,7 @@ def parse(data: bytes, gettext_id: str) -> polib.POFile:
     if problems:
         raise UploadError(f"line {problems[0].line}: {problems[0].message}")
     try:
-        uploaded = polib.pofile(text)
+        uploaded = parse_text(text)
     except (OSError, ValueError) as error:
         raise UploadError(f"not a .po catalog: {error}") from None
     language = uploaded.metadata.get("Language", "").strip()
@@ -92,6 +94,11 @@ def merge(store: po_store.CatalogStore, gettext_id: str, data: bytes, *, account
     uploaded = parse(data, gettext_id)
     base_text = uploaded.metadata.get(BASE_HEADER, "").strip()
     base = int(base_text) if re.fullmatch(r"\d{1,18}", base_text) else None
+    # A base claims "I have seen every change up to here": one this workspace
+    # never stamped (a later id, a made-up one) would overwrite newer work.
+    if base_text and (base is None or not store.history.issued(base)):
+        raise UploadError(f"the file's {BASE_HEADER} header ({base_text[:40]!r}) is not one this workspace "
+                          "wrote: download the catalog again, or remove the header")
     report: dict = {"applied": [], "unchanged": [], "conflicting": [], "rejected": [],
                     "base": base, "compiled": True}
     with store.edit(gettext_id, account=account, origin="upload") as edit:
