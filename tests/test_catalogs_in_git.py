@@ -24,6 +24,7 @@ from workspace_helpers import Client, Site, admin, find
 
 RU = "locale/ru/LC_MESSAGES/messages.po"
 SYNC = 2  # --sync_interval, seconds
+COMMIT = 4  # --commit_interval: maria's two saves fall in one window
 
 
 def git(cwd, *args, check=True):
@@ -78,7 +79,7 @@ def world(tmp_path, venv_bin):
                   "--password-stdin")
     assert added.returncode == 0, added.stderr
     writer = Site(hosts["writer"], data, "--catalog_sync=origin", f"--sync_interval={SYNC}",
-                  "--commit_interval=1", "--origin=https://languages.example.org")
+                  f"--commit_interval={COMMIT}", "--origin=https://languages.example.org")
     reader = Server(f"--data_dir={tmp_path / 'var-reader'}", root=hosts["reader"])
     try:
         yield upstream, hosts, writer, reader
@@ -105,7 +106,7 @@ def test_git_is_the_catalogs_truth(world, venv_bin):
     def maria_commit():
         log = out(upstream, "log", "--format=%H %ae", "main").split("\n")
         return next((line.split()[0] for line in log if line.endswith(" maria@example.org")), None)
-    commit = poll_until(maria_commit, SYNC + 10, interval=0.2, message="maria's commit never reached upstream")
+    commit = poll_until(maria_commit, COMMIT + SYNC + 10, interval=0.2, message="maria's commit never reached upstream")
     assert out(upstream, "show", "--name-only", "--format=", commit) == RU
     assert len([line for line in out(upstream, "log", "--format=%ae", "main").split("\n")
                 if line == "maria@example.org"]) == 1
@@ -170,5 +171,5 @@ def test_git_is_the_catalogs_truth(world, venv_bin):
     failures = [line for line in writer.server.output().split("\n") if "catalog sync with origin failed" in line]
     assert len(failures) <= 3 and all(len(line) < 400 for line in failures)
     moved.rename(upstream)
-    poll_until(lambda: "Как выбирается язык" in out(upstream, "show", f"main:{RU}"), SYNC + 10, interval=0.3,
+    poll_until(lambda: "Как выбирается язык" in out(upstream, "show", f"main:{RU}"), COMMIT + SYNC + 10, interval=0.3,
                message="the edit never arrived upstream")

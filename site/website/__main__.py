@@ -75,7 +75,8 @@ def main(argv: list[str] | None = None) -> None:
     # dropped at each swap, or they would keep those catalogs alive.
     reloader = CatalogReloader(app, source, results, on_swap=lambda _catalogs: app.forget_rendered())
     syncer = CatalogSync(workspace, origin=options.origin, remote=options.catalog_sync,
-                         branch=options.catalog_branch or None, push_branch=options.sync_push_branch or None)
+                         branch=options.catalog_branch or None, push_branch=options.sync_push_branch or None,
+                         commit_interval=options.commit_interval)
     asyncio.run(_serve(app, sockets, reloader, syncer if syncer.is_git() else None))
     # A late duplicate SIGTERM must not turn this clean exit into a death by
     # signal: Python resets its own handlers to the default while finalizing,
@@ -116,7 +117,7 @@ def _start_git(syncer: CatalogSync) -> list:
 
     async def commit():
         try:
-            await workspace.run_catalog(syncer.commit_pending)
+            await workspace.run_catalog(syncer.commit_pending, options.commit_interval)
         except Exception as error:  # noqa: BLE001 - logged; saves go on, the next run retries
             log.warning("committing the catalogs failed: %s", error)
 

@@ -27,6 +27,7 @@ import fcntl
 import logging
 import os
 import sys
+import time
 import urllib.parse
 
 from website.i18n.entry_ids import entry_id
@@ -51,13 +52,14 @@ class CatalogSync:
     """Commits and syncs one workspace's catalogs; every method blocks (run it off the IOLoop)."""
 
     def __init__(self, workspace, *, origin: str = "", remote: str = "", branch: str | None = None,
-                 push_branch: str | None = None):
+                 push_branch: str | None = None, commit_interval: float = 0.0):
         self.workspace = workspace
         self.locale_dir = os.path.abspath(workspace.store.locale_dir)
         self.host = origin_host(origin)
         self.remote = remote
         self.branch = branch
         self.push_branch = push_branch or None
+        self.commit_interval = commit_interval
         self.committer = (git_sync.SITE_NAME, f"site@{self.host}")
         self._failing = False
 
@@ -70,8 +72,13 @@ class CatalogSync:
         except (GitError, OSError):
             return False
 
-    def commit_pending(self) -> list[str]:
-        """Commit the saves not yet committed, one commit per translator; return the commits."""
+    def commit_pending(self, window: float = 0.0) -> list[str]:
+        """Commit the saves not yet committed, one commit per translator; return the commits.
+
+        With ``window`` (``--commit_interval``), only once the oldest pending
+        save is that many seconds old: what a translator saves meanwhile joins
+        the same commit, so each gets at most one commit per window.
+        """
         history = self.workspace.history
         top = toplevel(self.locale_dir)
         paths = [self.workspace.store.po_path(i) for i in self.workspace.store.locales()]
@@ -81,7 +88,7 @@ class CatalogSync:
                 for path in sorted(paths):
                     stack.enter_context(po_writer.locked(path))
                 rows = history.rows_after(self._committed_row())
-                if not rows:
+                if not rows or rows[0]["time"] > time.time() - window:
                     return []
                 batches = self._batches(top, rows)
             made = git_sync.commit_files(top, batches, self.committer)
@@ -93,7 +100,7 @@ class CatalogSync:
         process of its own, so a sync's parsing and merging never hold up a request."""
         command = [sys.executable, "-m", "website.workspace.sync_cli", f"--remote={self.remote}",
                    f"--data-dir={self.workspace.data_dir}", f"--locale-dir={self.locale_dir}",
-                   f"--origin=https://{self.host}"]
+                   f"--origin=https://{self.host}", f"--commit-interval={self.commit_interval}"]
         if self.branch:
             command.append(f"--branch={self.branch}")
         if self.push_branch:
@@ -178,7 +185,7 @@ class CatalogSync:
             branch = self.branch or current_branch(self.locale_dir)
             report = git_sync.sync(self.locale_dir, remote=self.remote, branch=branch,
                                    push_branch=self.push_branch, committer=self.committer,
-                                   before_fetch=self.commit_pending)
+                                   before_fetch=lambda: self.commit_pending(self.commit_interval))
         self._record(report)
         if report.error:
             log.warning("catalog sync with %s failed: %s", self.remote, report.error)

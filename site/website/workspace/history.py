@@ -87,7 +87,7 @@ class History:
         """The rows after ``row`` with one of ``origins``, oldest first: what the site has not committed."""
         marks = ",".join("?" * len(origins))
         rows = self.db.read(lambda c: c.execute(
-            f"SELECT id, locale, entry_id, msgctxt, msgid, account FROM history WHERE id > ? "
+            f"SELECT id, time, locale, entry_id, msgctxt, msgid, account FROM history WHERE id > ? "
             f"AND origin IN ({marks}) ORDER BY id", (row, *origins)).fetchall())
         return [dict(r) for r in rows]
 

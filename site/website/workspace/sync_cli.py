@@ -33,10 +33,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", default=str(DATA_DIR), help="the workspace's data (its history)")
     parser.add_argument("--locale-dir", default=os.path.join(str(ROOT), "locale"))
     parser.add_argument("--origin", default="", help="the site's origin: authors' default mail domain")
+    parser.add_argument("--commit-interval", type=float, default=0.0,
+                        help="commit saves only once the oldest is this old (the server's --commit_interval); "
+                             "0, the default: commit every pending save now")
     args = parser.parse_args(argv)
     workspace = Workspace.open(args.data_dir, args.locale_dir)
     syncer = CatalogSync(workspace, origin=args.origin, remote=args.remote, branch=args.branch,
-                         push_branch=args.push_branch)
+                         push_branch=args.push_branch, commit_interval=args.commit_interval)
     report = syncer.sync()
     if report is None:
         print("website-catalog sync: another sync is running", file=sys.stderr)
