@@ -8,7 +8,7 @@
     website-admin user list
     website-admin user languages NAME --languages fr,ru [--review fr] [--suggest-only de] [--admin]
     website-admin language set TAG --unreviewed publish|hide
-    website-admin memory import FILE [--language TAG]    (TMX, or a PO compendium)
+    website-admin memory import FILE [--language TAG] [--locale-dir DIR]  (TMX, or a PO compendium)
     website-admin glossary import TAG FILE.csv           (term,translation,note)
 
 An account *translates* (saves) in ``--languages``, also *reviews*
@@ -31,12 +31,13 @@ import argparse
 import getpass
 import sys
 
-from website.config import DATA_DIR
+from website.config import DATA_DIR, ROOT
 from website.i18n import tags
 from website.workspace import accounts as accounts_module
 from website.workspace.accounts import AccountError, Accounts, cli_actor
 from website.workspace.db import FILENAME, Database
 from website.workspace.memory import Memory, MemoryError_
+from website.workspace.po_store import CatalogStore
 from website.workspace.review import Review
 
 __all__ = ["main"]
@@ -96,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
     memory_import = memory.add_parser("import", help="import a TMX file or a PO compendium")
     memory_import.add_argument("file")
     memory_import.add_argument("--language", help="only this language (a PO compendium without a Language header)")
+    memory_import.add_argument("--locale-dir", default=str(ROOT / "locale"),
+                               help="the catalogs units are matched to (default: %(default)s)")
     memory_import.add_argument("--data-dir", **common)
     glossary = commands.add_parser("glossary", help="glossaries").add_subparsers(dest="command", required=True)
     glossary_import = glossary.add_parser("import", help="import a CSV: term,translation,note")
@@ -114,7 +117,8 @@ def main(argv: list[str] | None = None) -> int:
     actor = cli_actor()
     try:
         if args.group == "memory":
-            counts = Memory(db).import_file(args.file, args.language)
+            store = CatalogStore(args.locale_dir, history=None)
+            counts = Memory(db).import_file(args.file, args.language, locales=store.locales())
             if not counts:
                 raise AccountError(f"{args.file}: no translation units for any language")
             for gettext_id, count in counts.items():

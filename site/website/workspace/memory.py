@@ -32,7 +32,7 @@ import xml.etree.ElementTree as ET
 import polib
 from rapidfuzz import fuzz, process
 
-from website.i18n import tags
+from website.i18n import negotiation, tags
 from website.workspace.db import Database
 
 __all__ = ["Memory", "MemoryError_", "THRESHOLD", "LIMIT"]
@@ -69,12 +69,15 @@ class Memory:
 
         return self.db.write(insert)
 
-    def import_file(self, path: str, language: str | None = None) -> dict[str, int]:
+    def import_file(self, path: str, language: str | None = None, *, locales=None) -> dict[str, int]:
         """Import a TMX file or a PO compendium; return new units per gettext id.
 
         A TMX file gives every language it holds besides its source language
         (its header's ``srclang``, English when it names none); a PO
         compendium the language of its ``Language`` header or ``language``.
+        With ``locales`` (gettext ids of the catalogs), each language goes to
+        the catalog that serves it the BCP 47 way (``ru-RU`` to ``ru``) and
+        languages no catalog serves are left out.
         """
         if os.path.getsize(path) > MAX_IMPORT_BYTES:
             raise MemoryError_(f"{path} is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB")
@@ -85,6 +88,14 @@ class Memory:
             by_language = _read_tmx(data, path)
         else:
             by_language = _read_po(data, path, language)
+        if locales is not None:
+            available = tuple(tags.from_gettext_id(i) for i in locales)
+            served: dict[str, list[tuple[str, str]]] = {}
+            for gettext_id, units in by_language.items():
+                match = negotiation.best_match(tags.from_gettext_id(gettext_id) or "", available)
+                if match is not None:
+                    served.setdefault(tags.to_gettext_id(match), []).extend(units)
+            by_language = served
         if language is not None:
             wanted = _gettext_id(language)
             by_language = {k: v for k, v in by_language.items() if k == wanted}
