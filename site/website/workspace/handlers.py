@@ -103,10 +103,10 @@ class EditorHandler(WorkspaceHandler):
     """``/translate/<tag>``: the editor page (static/js/workspace.js does the work)."""
 
     def get(self, raw_tag: str) -> None:
-        _user, gettext_id = self.require_language(raw_tag, "suggest")
+        user, gettext_id = self.require_language(raw_tag, "suggest")
         # The switch for translator mode in this language (issue 12).
         self.page_state = sessions.state_of(self, self.current_user, tags.from_gettext_id(gettext_id))
-        self.render("translate.html", language=self.target_language(gettext_id))
+        self.render("translate.html", language=self.target_language(gettext_id), role=user.role(gettext_id))
 
 
 class EntriesHandler(WorkspaceHandler):
