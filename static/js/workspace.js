@@ -198,7 +198,15 @@
   function replaceEntry(fresh) {
     state.entries = state.entries.map(function (e) { return e.id === fresh.id ? fresh : e; });
     state.current = fresh;
-    var button = document.querySelector('.entry-button[data-id="' + CSS.escape(fresh.id) + '"] .entry-translation');
+    var item = document.querySelector('.entry-button[data-id="' + CSS.escape(fresh.id) + '"]');
+    if (item) {
+      ["is-fuzzy", "is-untranslated", "is-unreviewed", "is-translated", "is-approved"].forEach(function (name) {
+        item.classList.remove(name);
+      });
+      if (fresh.fuzzy) { item.classList.add("is-fuzzy"); }
+      if (fresh.state) { item.classList.add("is-" + fresh.state); }
+    }
+    var button = item && item.querySelector(".entry-translation");
     if (button) {
       button.textContent = fresh.translation.filter(Boolean)[0] || i18n.gettext("(untranslated)");
       button.lang = root.dataset.targetLang;
