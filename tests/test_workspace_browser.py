@@ -222,6 +222,7 @@ def test_a_conflict_offers_to_keep_mine_or_take_theirs(browser, site):
     page.keyboard.press("Control+Enter")
     expect(page.locator("#conflict")).to_be_visible()
     expect(page.locator("#conflict-theirs")).to_contain_text("(их версия)")
+    expect(page.locator("#conflict-who")).to_contain_text("maria")  # who, and when (issue 19)
     assert page.evaluate("document.activeElement.id") == "keep-mine"
     page.keyboard.press("Enter")
     expect(page.locator("#save-status")).to_contain_text("Saved")

@@ -177,6 +177,11 @@ def test_accepting_a_suggestion_made_before_a_change_is_a_conflict(site):
     assert saved.status == 200
     conflict = tanya.post_json(base(entry) + f"/suggestions/{offer['id']}/accept", {})
     assert conflict.status == 409 and conflict.json()["current"]["translation"] == ["Тем временем"]
+    # A save's conflict names who changed the entry, and when.
+    stale = tanya.put_json(base(entry), {"translation": ["Поздно"], "fuzzy": False, "revision": entry["revision"]})
+    assert stale.status == 409
+    change = stale.json()["current"]["last_change"]
+    assert change["account"] == "tanya" and change["origin"] == "editor" and change["time"].endswith("+00:00")
     # taken anyway, from the text the translator now sees
     taken = tanya.post_json(base(entry) + f"/suggestions/{offer['id']}/accept",
                             {"revision": conflict.json()["current"]["revision"]})

@@ -106,6 +106,9 @@ def open_entry(page, source: str) -> None:
     """Find an entry by typing its source in the search field, then open it with Enter."""
     tab_to(page, "#search")
     page.keyboard.type(source)
+    # The list is filtered after a pause in typing: wait for it, or Tab reaches a button about to go.
+    page.wait_for_function("""s => { const buttons = [...document.querySelectorAll(".entry-button")];
+        return buttons.length > 0 && buttons.every(b => b.textContent.includes(s)); }""", arg=source)
     button = page.locator(".entry-button", has=page.locator(".entry-source", has_text=source)).first
     expect(button).to_be_visible()
     entry_id = button.get_attribute("data-id")
@@ -185,6 +188,17 @@ def test_each_role_with_the_keyboard(browser, site, tag, size):
         scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
         assert scroll <= inner
     no_serious_violations(page, f"{tag} {size} reviewer")
+    context.close()
+    assert problems == []
+
+
+def test_placeholders_are_isolated_left_to_right_in_arabic(browser, site):
+    context, problems = strict_context(browser, viewport=SIZES["wide"], locale="ar")
+    page = context.new_page()
+    sign_in(page, site, "tanya", "ar")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    marked = page.locator('.entry-translation bdi.placeholder[dir="ltr"]', has_text="%(count)s").first
+    expect(marked).to_be_visible()
     context.close()
     assert problems == []
 

@@ -65,10 +65,13 @@
       var source = element("span", entry.source[0], "entry-source");
       source.lang = "en";
       source.dir = "ltr";
-      var translation = element("span", entry.translation.filter(Boolean)[0] || i18n.gettext("(untranslated)"), "entry-translation");
+      var translation = element("span", null, "entry-translation");
       if (entry.translation.some(Boolean)) {
+        entryEditor.withPlaceholders(translation, entry.translation.filter(Boolean)[0]);
         translation.lang = root.dataset.targetLang;
         translation.dir = root.dataset.targetDir;
+      } else {
+        translation.textContent = i18n.gettext("(untranslated)");
       }
       button.append(source);
       if (entry.context) {
@@ -208,7 +211,9 @@
     }
     var button = item && item.querySelector(".entry-translation");
     if (button) {
-      button.textContent = fresh.translation.filter(Boolean)[0] || i18n.gettext("(untranslated)");
+      button.replaceChildren();
+      if (fresh.translation.some(Boolean)) { entryEditor.withPlaceholders(button, fresh.translation.filter(Boolean)[0]); }
+      else { button.textContent = i18n.gettext("(untranslated)"); }
       button.lang = root.dataset.targetLang;
       button.dir = root.dataset.targetDir;
     }
@@ -268,7 +273,7 @@
   }
 
   function targetText(tag, text, lang, dir) {
-    var node = element(tag, text);
+    var node = entryEditor.withPlaceholders(element(tag), text);
     node.lang = lang || root.dataset.targetLang;
     node.dir = dir || (lang ? "auto" : root.dataset.targetDir);
     return node;
@@ -372,11 +377,11 @@
     var theirs = $("conflict-theirs");
     theirs.replaceChildren();
     current.translation.forEach(function (text) {
-      var item = element("li", text || i18n.gettext("(untranslated)"));
-      item.lang = root.dataset.targetLang;
-      item.dir = root.dataset.targetDir;
-      theirs.appendChild(item);
+      theirs.appendChild(text ? targetText("li", text) : element("li", i18n.gettext("(untranslated)")));
     });
+    var change = current.last_change;
+    $("conflict-who").textContent = change ? i18n.format(i18n.gettext("Changed by %(who)s, %(when)s."), {
+      who: change.account || i18n.gettext("someone"), when: new Date(change.time).toLocaleString(html.lang) }) : "";
     $("conflict").hidden = false;
     $("keep-mine").focus();
   }

@@ -155,7 +155,11 @@ class EntryHandler(WorkspaceHandler):
             self.write_json({"problems": error.problems}, 422)
             return
         if result.status == "conflict":
-            self.write_json({"current": result.entry}, 409)
+            # Who changed it and when, for the conflict box (a change in the file has no account).
+            rows = await self.workspace.run(self.workspace.history.of_entry, gettext_id, id_, 1)
+            last = {"account": rows[0]["account"], "origin": rows[0]["origin"],
+                    "time": review.iso_time(rows[0]["time"])} if rows else None
+            self.write_json({"current": {**result.entry, "last_change": last}}, 409)
         elif result.status == "invalid":
             self.write_json({"problems": result.problems}, 422)
         else:
