@@ -101,6 +101,7 @@ TIERS = {
     "test_workspace_concurrency.py": "integration",
     "test_workspace_po_store.py": "integration",  # a workspace: its SQLite file
     "test_layers.py": "unit",
+    "test_readme_tree.py": "unit",
     "test_placeholders.py": "unit",
     "test_browser_placeholders.py": "browser",
     "test_page_cache_hits.py": "unit",

@@ -71,11 +71,26 @@ class Listing(tuple):
 
     locale_id: str
     folding: locale_data.SearchFolding
+    #: Folded field -> the entries that have it whole, in order: a name equal
+    #: to the query ranks first, found without another pass over the list.
+    whole_fields: dict[str, tuple[LanguageEntry, ...]]
+    #: The same for the Latin-ASCII keys.
+    whole_latin: dict[str, tuple[LanguageEntry, ...]]
 
     def __new__(cls, items: Iterable[LanguageEntry], locale_id: str, folding: locale_data.SearchFolding):
         listing = super().__new__(cls, items)
         listing.locale_id, listing.folding = locale_id, folding
+        listing.whole_fields = _index(listing, "search_text")
+        listing.whole_latin = _index(listing, "latin_text")
         return listing
+
+
+def _index(entries: Iterable[LanguageEntry], text: str) -> dict[str, tuple[LanguageEntry, ...]]:
+    found: dict[str, list[LanguageEntry]] = {}
+    for entry in entries:
+        for field in dict.fromkeys(getattr(entry, text).split(_FIELD_SEPARATOR)):
+            found.setdefault(field, []).append(entry)
+    return {field: tuple(having) for field, having in found.items()}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -225,18 +240,24 @@ def search(entries: Listing, query: str) -> tuple[LanguageEntry, ...]:
     needle = entries.folding.fold(text)
     if not needle:
         return tuple(entries)
+    # Plain substring tests in comprehensions, and the whole names from the
+    # listing's index: this runs on every search request.
+    primary = [entry for entry in entries if needle in entry.search_text]
     latin = latin_folding.query_key(text)
-    ranked = []
-    for entry in entries:
-        if needle in entry.search_text:
-            rank = 0 if needle in entry.search_text.split(_FIELD_SEPARATOR) else 1
-        elif latin and latin in entry.latin_text:
-            rank = 2 if latin in entry.latin_text.split(_FIELD_SEPARATOR) else 3
-        else:
-            continue
-        ranked.append((rank, entry))
-    ranked.sort(key=lambda item: item[0])  # stable: the directory's order within a rank
-    return tuple(entry for _, entry in ranked)
+    folded = [entry for entry in entries if latin in entry.latin_text and needle not in entry.search_text] \
+        if latin else []
+    whole_latin = entries.whole_latin.get(latin, ())
+    if whole_latin:  # those that are also primary matches are ranked already
+        whole_latin = tuple(entry for entry in whole_latin if needle not in entry.search_text)
+    return (*_whole_first(primary, entries.whole_fields.get(needle, ())), *_whole_first(folded, whole_latin))
+
+
+def _whole_first(found: list[LanguageEntry], whole: tuple[LanguageEntry, ...]) -> list[LanguageEntry]:
+    """``found`` with ``whole`` (some of them) first, each part in the directory's order."""
+    if not whole:
+        return found
+    first = {entry.tag for entry in whole}
+    return [*whole, *(entry for entry in found if entry.tag not in first)]
 
 
 @functools.lru_cache(maxsize=1024)

@@ -172,5 +172,7 @@ def query_key(query: str) -> str:
     Bounded work: the caller cuts the query to its maximum length, and no
     character of it is remembered.
     """
+    if query.isascii():  # what people mostly type: no table, no decomposition
+        return _ascii_only(query)
     table = query_table()
     return "".join(table[c] if c in table else _simple(c) for c in unicodedata.normalize("NFC", query))
