@@ -11,7 +11,12 @@ process on the server CPU:
   elsewhere (the whole catalog re-read and re-checked, as another worker
   process sees a save): p50 / p95;
 - the public site's requests/s (wrk, ``/ru/``) idle and while a
-  translator saves once a second, in interleaved rounds: the ratio.
+  translator saves once a second, in interleaved rounds: the ratio;
+- the help endpoint (translation memory, glossary, suggestions) with an
+  imported memory of ``size["memory"]`` units (50,000 in the full run):
+  p50 / p95;
+- a save again, with review on for the language (unreviewed text kept
+  fuzzy, a pending row per save): p50 / p95.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import polib
 
@@ -48,8 +54,13 @@ def run(tmp: Path, size: dict) -> dict:
     venv_bin = Path(sys.executable).parent
     subprocess.run([str(venv_bin / "website-catalog"), "compile", str(po_path)], capture_output=True, check=False)
     data = tmp / "var"
-    subprocess.run([str(venv_bin / "website-admin"), f"--data-dir={data}", "user", "add", "bench",
-                    "--languages", "ru", "--password-stdin"], input=PASSWORD + "\n", text=True,
+    admin = [str(venv_bin / "website-admin"), f"--data-dir={data}"]
+    subprocess.run([*admin, "user", "add", "bench", "--languages", "ru", "--password-stdin"],
+                   input=PASSWORD + "\n", text=True, capture_output=True, check=True)
+    units = size.get("memory", 50_000 if size["messages"] >= 2000 else 2_000)
+    tmx = tmp / "memory.tmx"
+    _generate_memory(tmx, units)
+    subprocess.run([*admin, "memory", "import", str(tmx), f"--locale-dir={tmp / 'locale'}"],
                    capture_output=True, check=True)
     port = free_port()
     site = start([sys.executable, "-m", "website", f"--port={port}", f"--root={tmp}", f"--data_dir={data}",
@@ -81,6 +92,23 @@ def run(tmp: Path, size: dict) -> dict:
             started = time.perf_counter()
             client.get("/translate/ru/entries?state=all")
             lists_rebuilt.append((time.perf_counter() - started) * 1000)
+        helps = []
+        for n in range(rounds):
+            id_ = ids[(n * 13) % len(ids)]
+            started = time.perf_counter()
+            client.get(f"/translate/ru/entries/{id_}/help")
+            helps.append((time.perf_counter() - started) * 1000)
+        subprocess.run([*admin, "language", "set", "ru", "--unreviewed", "hide"], capture_output=True, check=True)
+        reviewed_saves = []
+        for n in range(rounds):
+            id_ = ids[(n * 17 + 5) % len(ids)]
+            entry = client.get(f"/translate/ru/entries/{id_}")
+            started = time.perf_counter()
+            status = client.put(f"/translate/ru/entries/{id_}",
+                                {"translation": [f"На проверку {n}"], "fuzzy": False, "revision": entry["revision"]})
+            reviewed_saves.append((time.perf_counter() - started) * 1000)
+            assert status == 200, status
+        subprocess.run([*admin, "language", "set", "ru", "--unreviewed", "publish"], capture_output=True, check=True)
         idle, busy = [], []
         for _ in range(size["runs"]):
             idle.append(wrk(base + "/ru/", "ru", seconds=size["seconds"]))
@@ -99,6 +127,9 @@ def run(tmp: Path, size: dict) -> dict:
     return {
         "messages": size["messages"],
         "save_ms": _percentiles(saves),
+        "memory_units": units,
+        "help_ms": _percentiles(helps),
+        "save_review_ms": _percentiles(reviewed_saves),
         "list_after_change_ms": _percentiles(lists_after),
         "list_cached_ms": _percentiles(lists_cached),
         "list_rebuilt_ms": _percentiles(lists_rebuilt),
@@ -121,6 +152,8 @@ def markdown(result: dict) -> list[str]:
             row("entry list after a change elsewhere (whole catalog re-read and re-checked)",
                 result["list_rebuilt_ms"]),
             row("entry list, unchanged catalog", result["list_cached_ms"]),
+            row(f"help (memory of {result['memory_units']:,} units, glossary, suggestions)", result["help_ms"]),
+            row("save with review on (kept fuzzy until approved)", result["save_review_ms"]),
             "", f"Site `/` in Russian: {result['rps_idle']:.0f} requests/s idle, "
                 f"{result['rps_saving']:.0f} while saving once a second "
                 f"(ratio {result['rps_ratio']['median']:.2f}, {result['rps_ratio']['min']:.2f}–"
@@ -163,6 +196,18 @@ def _generate_catalog(path: Path, messages: int) -> None:
     for entry in original:  # the site's own strings stay, so its pages are still Russian
         po.append(entry)
     po.save(str(path))
+
+
+def _generate_memory(path: Path, units: int) -> None:
+    """A TMX file of ``units`` English-Russian pairs, some close to the generated catalog's sources."""
+    with open(path, "w", encoding="utf-8") as fp:
+        fp.write('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="en"/><body>\n')
+        for n in range(units):
+            source = (f"Generated message number {n} with a few words more" if n % 25 == 0
+                      else f"Imported sentence {n} about languages, scripts and plural rules")
+            fp.write(f'<tu><tuv xml:lang="en"><seg>{escape(source)}</seg></tuv>'
+                     f'<tuv xml:lang="ru"><seg>Импортированное предложение {n}</seg></tuv></tu>\n')
+        fp.write("</body></tmx>\n")
 
 
 class _Client:

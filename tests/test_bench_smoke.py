@@ -44,6 +44,7 @@ def test_bench_smoke(tmp_path):
                                       "language_page_over_ceiling", "sort_keys_s", "startup_ratio",
                                       "reload_one_max_ms", "reload_all_max_ms", "generated_rss_mb",
                                       "workspace_save_p95_ms", "workspace_list_ms", "workspace_rps_ratio",
+                                      "workspace_help_p95_ms", "workspace_review_save_p95_ms",
                                       "visitor_with_over_without_mode",
                                       "visitor_with_over_without_mode_uncached", "git_sync_s", "git_save_while_syncing_p95_ms"}
     assert report["collation"]["locales"] >= 1 and report["collation"]["seconds"] > 0
@@ -57,3 +58,4 @@ def test_bench_smoke(tmp_path):
     assert workspace["save_ms"]["n"] >= 10 and workspace["save_ms"]["p95"] > 0
     assert workspace["list_rebuilt_ms"]["p95"] > 0 and workspace["rps_ratio"]["median"] > 0
     assert workspace["non_2xx"] == 0
+    assert workspace["help_ms"]["n"] >= 10 and workspace["save_review_ms"]["p95"] > 0

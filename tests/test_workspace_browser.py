@@ -222,6 +222,7 @@ def test_a_conflict_offers_to_keep_mine_or_take_theirs(browser, site):
     page.keyboard.press("Control+Enter")
     expect(page.locator("#conflict")).to_be_visible()
     expect(page.locator("#conflict-theirs")).to_contain_text("(их версия)")
+    expect(page.locator("#conflict-who")).to_contain_text("maria")  # who, and when (issue 19)
     assert page.evaluate("document.activeElement.id") == "keep-mine"
     page.keyboard.press("Enter")
     expect(page.locator("#save-status")).to_contain_text("Saved")
@@ -232,9 +233,9 @@ def test_a_conflict_offers_to_keep_mine_or_take_theirs(browser, site):
     theirs = page.locator("#history li", has_text="(их версия)").first
     expect(theirs).to_be_visible()
     assert re.search(r"maria|someone", page.locator("#history li").first.inner_text())
-    theirs.get_by_role("button").click()
+    # The newest row reads "(их версия) → (моя версия)": one click restores the earlier text (issue 19).
+    theirs.get_by_role("button", name="Restore the earlier text").click()
     assert page.locator("#form-0").input_value() == "Страница не найдена (их версия)"
-    page.click("#save")
     expect(page.locator("#save-status")).to_contain_text("Saved")
     reverted = other.get(site.url(f"/translate/ru/entries/{entry_id}")).json()
     assert reverted["translation"] == ["Страница не найдена (их версия)"]

@@ -130,6 +130,12 @@ class Client:
         body = raw if raw is not None else json.dumps(data).encode()
         return self.request("PUT", path, body, headers)
 
+    def post_json(self, path: str, data, xsrf: bool = True) -> Response:
+        headers = {"Content-Type": "application/json"}
+        if xsrf:
+            headers["X-XSRFToken"] = self.xsrf()
+        return self.request("POST", path, json.dumps(data).encode(), headers)
+
     def upload(self, path: str, filename: str, content: bytes, xsrf: bool = True) -> Response:
         boundary = uuid.uuid4().hex
         parts = []

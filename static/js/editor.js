@@ -21,6 +21,27 @@
     return node;
   }
 
+  /* `text` into `node`, each printf placeholder isolated left to right and marked:
+   * in a right-to-left line "%(count)s" would otherwise read "s(count)%". */
+  function withPlaceholders(node, text) {
+    var specs = [];
+    if (text.indexOf("%") !== -1) {
+      try { specs = window.placeholders.parse(text); } catch (problem) { specs = []; }
+    }
+    var chars = Array.from(text);
+    var at = 0;
+    specs.forEach(function (spec) {
+      if (spec.conversion === "%") { return; }
+      if (spec.span[0] > at) { node.appendChild(document.createTextNode(chars.slice(at, spec.span[0]).join(""))); }
+      var mark = element("bdi", chars.slice(spec.span[0], spec.span[1]).join(""), "placeholder");
+      mark.dir = "ltr";
+      node.appendChild(mark);
+      at = spec.span[1];
+    });
+    if (at < chars.length) { node.appendChild(document.createTextNode(chars.slice(at).join(""))); }
+    return node;
+  }
+
   /* A JSON request; `options.xsrf` goes with a body, `options.unauthorized` is called on 401. */
   function request(method, url, body, options) {
     var init = { method: method, credentials: "same-origin", headers: { "Accept": "application/json" } };
@@ -234,5 +255,6 @@
              showProblems: showProblems, hint: hint };
   }
 
-  window.entryEditor = { create: create, element: element, request: request, problemsOf: problemsOf };
+  window.entryEditor = { create: create, element: element, request: request, problemsOf: problemsOf,
+                         withPlaceholders: withPlaceholders };
 }());

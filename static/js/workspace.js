@@ -14,6 +14,8 @@
   var numbers = new Intl.NumberFormat(html.lang, { numberingSystem: html.dataset.numbering || "latn" });
   var $ = function (id) { return document.getElementById(id); };
   var state = { entries: [], current: null, conflict: null, loads: 0 };
+  var role = root.dataset.role || "translate";
+  var percent = new Intl.NumberFormat(html.lang, { style: "percent", numberingSystem: html.dataset.numbering || "latn" });
 
   var ui = entryEditor.create({ gettext: i18n.gettext, pgettext: i18n.pgettext, numbers: numbers });
   var element = entryEditor.element;
@@ -63,13 +65,25 @@
       var source = element("span", entry.source[0], "entry-source");
       source.lang = "en";
       source.dir = "ltr";
-      var translation = element("span", entry.translation.filter(Boolean)[0] || i18n.gettext("(untranslated)"), "entry-translation");
+      var translation = element("span", null, "entry-translation");
       if (entry.translation.some(Boolean)) {
+        entryEditor.withPlaceholders(translation, entry.translation.filter(Boolean)[0]);
         translation.lang = root.dataset.targetLang;
         translation.dir = root.dataset.targetDir;
+      } else {
+        translation.textContent = i18n.gettext("(untranslated)");
       }
-      button.append(source, translation);
+      button.append(source);
+      if (entry.context) {
+        // Two entries with one source differ only here (the fraction entry and its sibling).
+        var context = element("span", entry.context, "entry-context");
+        context.lang = "en";
+        context.dir = "ltr";
+        button.append(context);
+      }
+      button.append(translation);
       if (entry.fuzzy) { button.classList.add("is-fuzzy"); }
+      if (entry.state) { button.classList.add("is-" + entry.state); }
       if (state.current && state.current.id === entry.id) { button.setAttribute("aria-current", "true"); }
       button.addEventListener("click", function () { open(entry.id); });
       item.appendChild(button);
@@ -100,6 +114,8 @@
     $("conflict").hidden = true;
     $("save-status").textContent = "";
     $("history-box").open = false;
+    $("fuzzy-field").hidden = role === "suggest";
+    loadHelp(entry);
     Array.prototype.forEach.call(document.querySelectorAll(".entry-button"), function (button) {
       if (button.dataset.id === id) { button.setAttribute("aria-current", "true"); }
       else { button.removeAttribute("aria-current"); }
@@ -153,14 +169,20 @@
         replaceEntry(answer.data);
         $("conflict").hidden = true;
         showProblems(answer.data.problems, false);
+        var message;
         if (!answer.data.saved) {
-          $("save-status").textContent = i18n.gettext("No change.");
+          message = i18n.gettext("No change.");
+        } else if (answer.data.state === "unreviewed") {
+          message = i18n.gettext("Saved. Visitors see it once a reviewer approves it.");
         } else if (answer.data.compiled) {
-          $("save-status").textContent = i18n.gettext("Saved. Visitors see it within seconds.");
+          message = i18n.gettext("Saved. Visitors see it within seconds.");
         } else {
-          $("save-status").textContent = i18n.gettext("Saved, but the catalog has errors elsewhere, so visitors do not see the change yet.");
+          message = i18n.gettext("Saved, but the catalog has errors elsewhere, so visitors do not see the change yet.");
         }
         if (goNext) { openNext(entry.id); }
+        // Set after moving on, so that Ctrl+Enter's save is confirmed too.
+        $("save-status").textContent = message;
+        refreshProgress();
       } else if (answer.status === 409) {
         showConflict(answer.data.current);
       } else if (answer.status === 422) {
@@ -179,12 +201,168 @@
   function replaceEntry(fresh) {
     state.entries = state.entries.map(function (e) { return e.id === fresh.id ? fresh : e; });
     state.current = fresh;
-    var button = document.querySelector('.entry-button[data-id="' + CSS.escape(fresh.id) + '"] .entry-translation');
+    var item = document.querySelector('.entry-button[data-id="' + CSS.escape(fresh.id) + '"]');
+    if (item) {
+      ["is-fuzzy", "is-untranslated", "is-unreviewed", "is-translated", "is-approved"].forEach(function (name) {
+        item.classList.remove(name);
+      });
+      if (fresh.fuzzy) { item.classList.add("is-fuzzy"); }
+      if (fresh.state) { item.classList.add("is-" + fresh.state); }
+    }
+    var button = item && item.querySelector(".entry-translation");
     if (button) {
-      button.textContent = fresh.translation.filter(Boolean)[0] || i18n.gettext("(untranslated)");
+      button.replaceChildren();
+      if (fresh.translation.some(Boolean)) { entryEditor.withPlaceholders(button, fresh.translation.filter(Boolean)[0]); }
+      else { button.textContent = i18n.gettext("(untranslated)"); }
       button.lang = root.dataset.targetLang;
       button.dir = root.dataset.targetDir;
     }
+  }
+
+  function refreshProgress() {
+    request("GET", root.dataset.entries + "?state=all").then(function (answer) {
+      if (answer.status === 200) { showProgress(answer.data.progress); }
+    });
+  }
+
+  /* -- suggestions, review, help ------------------------------------------------ */
+
+  function suggest() {
+    var entry = state.current;
+    if (!entry) { return Promise.resolve(); }
+    $("save-status").textContent = i18n.gettext("Saving…");
+    return request("POST", entryUrl(entry.id) + "/suggestions", { translation: values() }).then(function (answer) {
+      if (answer.status === 201) {
+        showProblems(answer.data.problems || [], false);
+        $("save-status").textContent = i18n.gettext("Suggestion sent: a translator decides on it.");
+        loadHelp(entry);
+      } else if (answer.status === 422) {
+        $("save-status").textContent = i18n.gettext("Not saved: fix the errors below.");
+        showProblems(answer.data.problems, false);
+      } else {
+        $("save-status").textContent = i18n.format(i18n.gettext("Not saved: %(reason)s"), { reason: answer.data.error || answer.status });
+      }
+    });
+  }
+
+  function review(approve) {
+    var entry = state.current;
+    if (!entry) { return Promise.resolve(); }
+    return request("POST", entryUrl(entry.id) + "/review", { approve: approve, revision: entry.revision }).then(function (answer) {
+      if (answer.status === 200) {
+        replaceEntry(answer.data);
+        $("fuzzy").checked = answer.data.fuzzy;
+        $("save-status").textContent = approve ? i18n.gettext("Approved.") : i18n.gettext("Marked as needing work.");
+        refreshProgress();
+      } else if (answer.status === 409) {
+        showConflict(answer.data.current);
+      } else if (answer.status === 422) {
+        showProblems(answer.data.problems, false);
+        $("save-status").textContent = i18n.gettext("Not saved: fix the errors below.");
+      } else {
+        $("save-status").textContent = i18n.format(i18n.gettext("Not saved: %(reason)s"), { reason: answer.data.error || answer.status });
+      }
+    });
+  }
+
+  function fill(translation) {
+    var areas = document.querySelectorAll("#forms textarea");
+    translation.forEach(function (text, index) { if (areas[index]) { areas[index].value = text; } });
+    hint();
+    if (areas[0]) { areas[0].focus(); }
+  }
+
+  function targetText(tag, text, lang, dir) {
+    var node = entryEditor.withPlaceholders(element(tag), text);
+    node.lang = lang || root.dataset.targetLang;
+    node.dir = dir || (lang ? "auto" : root.dataset.targetDir);
+    return node;
+  }
+
+  function loadHelp(entry) {
+    ["suggestions", "memory", "other-languages", "glossary"].forEach(function (id) { $(id).replaceChildren(); });
+    request("GET", entryUrl(entry.id) + "/help").then(function (answer) {
+      if (answer.status !== 200 || !state.current || state.current.id !== entry.id) { return; }
+      var data = answer.data;
+      data.suggestions.forEach(function (suggestion) {
+        var item = element("li");
+        item.append(targetText("q", suggestion.translation.join(" | ")), document.createTextNode(" "),
+                    element("span", i18n.format(i18n.gettext("%(who)s, %(when)s"), {
+                      who: suggestion.author, when: new Date(suggestion.time).toLocaleString(html.lang) }), "muted"));
+        if (role !== "suggest") {
+          var accept = element("button", i18n.gettext("Accept"));
+          accept.type = "button";
+          accept.addEventListener("click", function () { decide(entry, suggestion, "accept"); });
+          var reason = element("input");
+          reason.type = "text";
+          reason.maxLength = 500;
+          reason.dir = "auto";
+          reason.setAttribute("aria-label", i18n.gettext("Why not (its author sees this)"));
+          reason.placeholder = i18n.gettext("Why not (its author sees this)");
+          var reject = element("button", i18n.gettext("Reject"));
+          reject.type = "button";
+          reject.addEventListener("click", function () { decide(entry, suggestion, "reject", reason.value); });
+          item.append(document.createTextNode(" "), accept, document.createTextNode(" "), reason,
+                      document.createTextNode(" "), reject);
+        }
+        $("suggestions").appendChild(item);
+      });
+      data.memory.forEach(function (match) {
+        var item = element("li");
+        var source = element("span", match.source, "memory-source");
+        source.lang = "en";
+        source.dir = "ltr";
+        var use = element("button", i18n.gettext("Use this"));
+        use.type = "button";
+        use.addEventListener("click", function () { fill(match.translation); });
+        item.append(element("span", percent.format(match.score / 100), "memory-score"),
+                    document.createTextNode(" "), source, document.createTextNode(" → "),
+                    targetText("q", match.translation.join(" | ")), document.createTextNode(" "), use);
+        $("memory").appendChild(item);
+      });
+      data.other_languages.forEach(function (other) {
+        var item = element("li");
+        item.append(element("span", other.tag + ": "), targetText("q", other.translation.join(" | "), other.tag));
+        $("other-languages").appendChild(item);
+      });
+      data.glossary.forEach(function (term) {
+        var item = element("li", null, term.missing ? "problem-warning" : null);
+        var source = element("span", term.term);
+        source.lang = "en";
+        item.append(source, document.createTextNode(" → "), targetText("span", term.translation));
+        if (term.note) { item.append(document.createTextNode(" (" + term.note + ")")); }
+        if (term.missing) {
+          item.append(document.createTextNode(" "), element("strong", i18n.format(
+            i18n.gettext("Warning: the translation lacks “%(term)s”."), { term: term.translation })));
+        }
+        $("glossary").appendChild(item);
+      });
+      [["suggestions", "suggestions-label"], ["memory", "memory-label"], ["other-languages", "others-label"],
+       ["glossary", "glossary-label"]].forEach(function (pair) {
+        $(pair[0]).hidden = $(pair[1]).hidden = !$(pair[0]).children.length;
+      });
+    });
+  }
+
+  function decide(entry, suggestion, decision, reason) {
+    var body = decision === "accept" ? { revision: state.current.revision } : { reason: reason || "" };
+    request("POST", entryUrl(entry.id) + "/suggestions/" + suggestion.id + "/" + decision, body).then(function (answer) {
+      if (answer.status === 200 && decision === "accept") {
+        replaceEntry(answer.data);
+        open(entry.id);
+        $("save-status").textContent = i18n.format(i18n.gettext("Accepted the suggestion of %(who)s."), { who: suggestion.author });
+        refreshProgress();
+      } else if (answer.status === 200) {
+        $("save-status").textContent = i18n.gettext("Suggestion rejected.");
+        loadHelp(entry);
+      } else if (answer.status === 409) {
+        showConflict(answer.data.current);
+      } else if (answer.status === 422) {
+        showProblems(answer.data.problems, false);
+      } else {
+        $("save-status").textContent = i18n.format(i18n.gettext("Not saved: %(reason)s"), { reason: answer.data.error || answer.status });
+      }
+    });
   }
 
   function openNext(id) {
@@ -199,11 +377,11 @@
     var theirs = $("conflict-theirs");
     theirs.replaceChildren();
     current.translation.forEach(function (text) {
-      var item = element("li", text || i18n.gettext("(untranslated)"));
-      item.lang = root.dataset.targetLang;
-      item.dir = root.dataset.targetDir;
-      theirs.appendChild(item);
+      theirs.appendChild(text ? targetText("li", text) : element("li", i18n.gettext("(untranslated)")));
     });
+    var change = current.last_change;
+    $("conflict-who").textContent = change ? i18n.format(i18n.gettext("Changed by %(who)s, %(when)s."), {
+      who: change.account || i18n.gettext("someone"), when: new Date(change.time).toLocaleString(html.lang) }) : "";
     $("conflict").hidden = false;
     $("keep-mine").focus();
   }
@@ -222,20 +400,26 @@
         var when = new Date(row.time).toLocaleString(html.lang);
         item.appendChild(element("span", i18n.format(i18n.gettext("%(when)s, %(who)s, %(how)s"), {
           when: when, who: row.account || i18n.gettext("someone"), how: origins[row.origin] || row.origin })));
-        var after = element("q", row.after.translation.join(" | "));
-        after.lang = root.dataset.targetLang;
-        after.dir = root.dataset.targetDir;
-        var use = element("button", i18n.gettext("Use this version"));
-        use.type = "button";
-        use.addEventListener("click", function () {
-          // Reverting is a new save of an old value: fill the fields, the translator saves.
-          var areas = document.querySelectorAll("#forms textarea");
-          row.after.translation.forEach(function (text, index) { if (areas[index]) { areas[index].value = text; } });
-          $("fuzzy").checked = row.after.fuzzy;
-          hint();
-          if (areas[0]) { areas[0].focus(); }
-        });
-        item.append(document.createTextNode(" "), after, document.createTextNode(" "), use);
+        var before = targetText("q", row.before.translation.join(" | ") || i18n.gettext("(untranslated)"));
+        var after = targetText("q", row.after.translation.join(" | ") || i18n.gettext("(untranslated)"));
+        item.append(document.createTextNode(" "), before, document.createTextNode(" → "), after);
+        if (row.before.fuzzy !== row.after.fuzzy) {
+          item.append(document.createTextNode(" "), element("span", row.after.fuzzy
+            ? i18n.gettext("(marked as needing review)") : i18n.gettext("(review mark removed)"), "muted"));
+        }
+        [[row.before, i18n.gettext("Restore the earlier text")], [row.after, i18n.gettext("Restore this text")]]
+          .forEach(function (pair) {
+            if (role === "suggest") { return; }
+            var restore = element("button", pair[1]);
+            restore.type = "button";
+            restore.addEventListener("click", function () {
+              // Reverting is a new save of an old value, so the history only grows.
+              fill(pair[0].translation);
+              $("fuzzy").checked = pair[0].fuzzy;
+              save(false);
+            });
+            item.append(document.createTextNode(" "), restore);
+          });
         list.appendChild(item);
       });
       if (!list.children.length) { list.appendChild(element("li", i18n.gettext("No change made through the workspace yet."))); }
@@ -289,12 +473,19 @@
       timer = setTimeout(load, 200);
     });
     $("filters").addEventListener("submit", function (event) { event.preventDefault(); load(); });
-    $("entry-form").addEventListener("submit", function (event) { event.preventDefault(); save(false); });
-    $("save-next").addEventListener("click", function () { save(true); });
+    $("entry-form").addEventListener("submit", function (event) {
+      event.preventDefault();
+      if (role === "suggest") { suggest(); } else { save(false); }
+    });
+    if ($("save-next")) { $("save-next").addEventListener("click", function () { save(true); }); }
+    if ($("approve")) {
+      $("approve").addEventListener("click", function () { review(true); });
+      $("send-back").addEventListener("click", function () { review(false); });
+    }
     $("entry-form").addEventListener("keydown", function (event) {
       if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
         event.preventDefault();
-        save(true);
+        if (role === "suggest") { suggest(); } else { save(true); }
       }
     });
     $("keep-mine").addEventListener("click", function () {

@@ -46,6 +46,7 @@ __all__ = [
     "User",
     "Accounts",
     "AccountError",
+    "ROLES",
     "SESSION_IDLE_SECONDS",
     "SESSION_MAX_SECONDS",
     "THROTTLE_WINDOW_SECONDS",
@@ -71,17 +72,45 @@ class AccountError(ValueError):
     """A request the accounts cannot carry out (unknown name, bad input...)."""
 
 
+#: What an account may do in one language, weakest first: *suggest* may
+#: propose translations, *translate* may also save them, *review* may also
+#: approve and reject (Pontoon's and Weblate's split).
+ROLES = ("suggest", "translate", "review")
+
+
 @dataclasses.dataclass(frozen=True)
 class User:
     id: int
     name: str
-    languages: tuple[str, ...]  # gettext ids
+    languages: tuple[str, ...]  # gettext ids it may translate in (and so suggest)
     is_admin: bool
     disabled: bool
+    review: tuple[str, ...] = ()  # gettext ids it may also approve in (part of languages)
+    suggest_only: tuple[str, ...] = ()  # gettext ids it may only suggest in
+
+    def role(self, gettext_id: str) -> str | None:
+        """``"suggest"``, ``"translate"``, ``"review"`` in that language, or None."""
+        if self.disabled:
+            return None
+        if self.is_admin or gettext_id in self.review:
+            return "review"
+        if gettext_id in self.languages:
+            return "translate"
+        return "suggest" if gettext_id in self.suggest_only else None
+
+    def may(self, action: str, gettext_id: str) -> bool:
+        """Whether the role in that language allows ``action`` (one of :data:`ROLES`)."""
+        role = self.role(gettext_id)
+        return role is not None and ROLES.index(role) >= ROLES.index(action)
 
     def may_edit(self, gettext_id: str) -> bool:
         """Whether this account may change the catalog of ``gettext_id``."""
-        return not self.disabled and (self.is_admin or gettext_id in self.languages)
+        return self.may("translate", gettext_id)
+
+    @property
+    def all_languages(self) -> tuple[str, ...]:
+        """Every language the account has a role in."""
+        return (*self.languages, *(i for i in self.suggest_only if i not in self.languages))
 
 
 class Accounts:
@@ -95,11 +124,16 @@ class Accounts:
     # -- accounts ----------------------------------------------------------
 
     def add_user(self, name: str, password: str, languages, is_admin: bool = False,
-                 *, by: str | None = None, email: str | None = None) -> User:
-        """Create an account. Raises :class:`AccountError` for a bad or taken name."""
+                 *, by: str | None = None, review=(), suggest_only=(), email: str | None = None) -> User:
+        """Create an account. Raises :class:`AccountError` for a bad or taken name.
+
+        ``languages`` it may translate in, ``review`` it may also approve in
+        (added to ``languages``), ``suggest_only`` it may only suggest in;
+        ``email`` the address its git commits are authored with.
+        """
         if not _NAME_RE.fullmatch(name or ""):
             raise AccountError(f"{name!r} is not a valid user name (letters, digits, . _ -; at most 64)")
-        ids = _gettext_ids(languages)
+        ids, review_ids, suggest_ids = _roles(languages, review, suggest_only)
         _check_password(password)
         encoded = passwords.hash_password(password, n=self.hash_cost)
 
@@ -107,11 +141,13 @@ class Accounts:
             if c.execute("SELECT 1 FROM users WHERE name = ?", (name,)).fetchone():
                 raise AccountError(f"user {name!r} exists already")
             c.execute(
-                "INSERT INTO users (name, password, languages, is_admin, created, email) VALUES (?, ?, ?, ?, ?, ?)",
-                (name, encoded, ",".join(ids), int(is_admin), self.clock(), email or None),
+                "INSERT INTO users (name, password, languages, review, suggest_only, is_admin, created, email)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (name, encoded, ",".join(ids), ",".join(review_ids), ",".join(suggest_ids), int(is_admin),
+                 self.clock(), email or None),
             )
             _audit(c, self.clock(), by, _LOCAL, "user added",
-                   f"{name}: languages={','.join(ids) or '-'} admin={'yes' if is_admin else 'no'}")
+                   f"{name}: {_roles_text(ids, review_ids, suggest_ids)} admin={'yes' if is_admin else 'no'}")
 
         self.db.write(insert)
         return self.get_user(name)
@@ -144,16 +180,17 @@ class Accounts:
 
         self.db.write(update)
 
-    def set_permissions(self, name: str, languages, is_admin: bool, *, by: str | None = None) -> None:
-        """Replace the languages an account may edit, and its admin flag."""
-        ids = _gettext_ids(languages)
+    def set_permissions(self, name: str, languages, is_admin: bool, *, by: str | None = None,
+                        review=(), suggest_only=()) -> None:
+        """Replace the roles of an account in every language, and its admin flag."""
+        ids, review_ids, suggest_ids = _roles(languages, review, suggest_only)
 
         def update(c):
             user = _require(c, name)
-            c.execute("UPDATE users SET languages = ?, is_admin = ? WHERE id = ?",
-                      (",".join(ids), int(is_admin), user["id"]))
+            c.execute("UPDATE users SET languages = ?, review = ?, suggest_only = ?, is_admin = ? WHERE id = ?",
+                      (",".join(ids), ",".join(review_ids), ",".join(suggest_ids), int(is_admin), user["id"]))
             _audit(c, self.clock(), by, _LOCAL, "permissions changed",
-                   f"{name}: languages={','.join(ids) or '-'} admin={'yes' if is_admin else 'no'}")
+                   f"{name}: {_roles_text(ids, review_ids, suggest_ids)} admin={'yes' if is_admin else 'no'}")
 
         self.db.write(update)
 
@@ -305,7 +342,34 @@ def _user(row) -> User:
         languages=tuple(filter(None, row["languages"].split(","))),
         is_admin=bool(row["is_admin"]),
         disabled=bool(row["disabled"]),
+        review=tuple(filter(None, row["review"].split(","))),
+        suggest_only=tuple(filter(None, row["suggest_only"].split(","))),
     )
+
+
+def _roles(languages, review, suggest_only) -> tuple[tuple[str, ...], ...]:
+    """``(translate, review, suggest_only)`` gettext ids; review implies translate."""
+    ids, review_ids, suggest_ids = _gettext_ids(languages), _gettext_ids(review), _gettext_ids(suggest_only)
+    ids = (*ids, *(i for i in review_ids if i not in ids))
+    both = [i for i in suggest_ids if i in ids]
+    if both:
+        raise AccountError(f"{', '.join(tags.from_gettext_id(i) or i for i in both)}: "
+                           "an account may not both translate and only suggest in one language")
+    return ids, review_ids, suggest_ids
+
+
+def check_roles(languages, review=(), suggest_only=()) -> None:
+    """Raise :class:`AccountError` for roles :meth:`Accounts.add_user` would refuse."""
+    _roles(languages, review, suggest_only)
+
+
+def _roles_text(ids, review_ids, suggest_ids) -> str:
+    text = f"languages={','.join(ids) or '-'}"
+    if review_ids:
+        text += f" review={','.join(review_ids)}"
+    if suggest_ids:
+        text += f" suggest-only={','.join(suggest_ids)}"
+    return text
 
 
 def _gettext_ids(languages) -> tuple[str, ...]:

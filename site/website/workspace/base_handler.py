@@ -30,6 +30,7 @@ MAX_JSON_BYTES = 64 * 1024
 #: Nesting the JSON API accepts: its bodies are two levels deep.
 MAX_JSON_DEPTH = 8
 NO_STORE = "private, no-store"
+_VERBS = {"suggest": "suggest", "translate": "save translations", "review": "review translations"}
 
 
 def parse_json(body: bytes, *, max_bytes: int = MAX_JSON_BYTES, max_depth: int = MAX_JSON_DEPTH):
@@ -177,15 +178,23 @@ class WorkspaceHandler(BaseHandler):
             raise tornado.web.HTTPError(404, "no such entry")
         return entry
 
-    def require_language(self, raw_tag: str) -> tuple[User, str]:
-        """The signed-in user and the gettext id of a catalog they may edit."""
+    def require_language(self, raw_tag: str, action: str = "translate") -> tuple[User, str]:
+        """The signed-in user and the gettext id of a catalog whose role allows ``action``.
+
+        ``action`` is one of :data:`~website.workspace.accounts.ROLES`:
+        reading and suggesting need ``"suggest"``, saving ``"translate"``,
+        approving ``"review"``.
+        """
         user = self.require_user()
         gettext_id = tags.to_gettext_id(raw_tag)
         if gettext_id is None or self.workspace.store.po_path(gettext_id) is None:
             # Passed as an argument: Tornado's log line %-formats the message.
             raise tornado.web.HTTPError(404, "no catalog for %r", raw_tag[:100])
-        if not user.may_edit(gettext_id):
-            raise tornado.web.HTTPError(403, f"{user.name} may not edit {tags.from_gettext_id(gettext_id)}")
+        if not user.may(action, gettext_id):
+            tag = tags.from_gettext_id(gettext_id)
+            if user.role(gettext_id) is None:
+                raise tornado.web.HTTPError(403, f"{user.name} may not edit {tag}")
+            raise tornado.web.HTTPError(403, f"{user.name} may not {_VERBS[action]} in {tag}")
         return user, gettext_id
 
     def write_json(self, data, status: int = 200) -> None:

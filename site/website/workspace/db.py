@@ -3,7 +3,7 @@
 >>> import tempfile, os
 >>> db = Database(os.path.join(tempfile.mkdtemp(), "workspace.sqlite3"))
 >>> db.migrate()
-2
+3
 >>> db.write(lambda c: c.execute("INSERT INTO audit (time, action) VALUES (0, 'test')").lastrowid)
 1
 >>> db.read(lambda c: c.execute("SELECT action FROM audit").fetchone()[0])
@@ -84,7 +84,59 @@ MIGRATIONS: list[str] = [
         detail TEXT NOT NULL DEFAULT ''
     );
     """,
-    # Issue 18: the translator's address for git authorship; the sync's origin
+    # 2 (issue 19): roles per language, suggestions, review.
+    """
+    ALTER TABLE users ADD COLUMN review TEXT NOT NULL DEFAULT '';        -- gettext ids it may approve
+    ALTER TABLE users ADD COLUMN suggest_only TEXT NOT NULL DEFAULT '';  -- gettext ids it may only suggest in
+    CREATE TABLE suggestions (
+        id INTEGER PRIMARY KEY,
+        time REAL NOT NULL,
+        locale TEXT NOT NULL,
+        entry_id TEXT NOT NULL,
+        msgctxt TEXT,
+        msgid TEXT NOT NULL,
+        translation TEXT NOT NULL,       -- JSON list, one string per form
+        base_revision TEXT NOT NULL,     -- the entry's revision the author saw
+        author TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'accepted', 'rejected')),
+        decided_by TEXT,
+        decided_time REAL,
+        reason TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX suggestions_entry ON suggestions(locale, entry_id, state);
+    CREATE INDEX suggestions_author ON suggestions(author, state);
+    CREATE TABLE reviews (
+        locale TEXT NOT NULL,
+        entry_id TEXT NOT NULL,          -- entry_ids.entry_id(msgctxt, msgid): the context and source
+        msgctxt TEXT,
+        msgid TEXT NOT NULL,
+        translation TEXT NOT NULL,       -- JSON list: a changed translation matches no row
+        status TEXT NOT NULL CHECK (status IN ('approved', 'pending')),
+        account TEXT,
+        time REAL NOT NULL,
+        PRIMARY KEY (locale, entry_id, translation)
+    );
+    CREATE TABLE language_settings (
+        locale TEXT PRIMARY KEY,
+        publish_unreviewed INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE TABLE memory (
+        id INTEGER PRIMARY KEY,
+        locale TEXT NOT NULL,
+        source TEXT NOT NULL,
+        translation TEXT NOT NULL,
+        origin TEXT NOT NULL,            -- the imported file's name
+        UNIQUE (locale, source, translation)
+    );
+    CREATE TABLE glossary (
+        locale TEXT NOT NULL,
+        term TEXT NOT NULL COLLATE NOCASE,
+        translation TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (locale, term)
+    );
+    """,
+    # 3 (issue 18): the translator's address for git authorship; the sync's origin
     # "repository" (SQLite cannot alter a CHECK: the table is rebuilt); what
     # the site has committed to git.
     """

@@ -33,9 +33,12 @@ __all__ = [
     "STATES",
     "STATE_CHECKS",
     "MAX_TRANSLATION_LENGTH",
+    "problem",
 ]
 
-STATES = ("untranslated", "fuzzy", "problems", "translated", "all")
+# Filters of the entry list: the review states (website.workspace.review),
+# entries with problems, and all.
+STATES = ("untranslated", "fuzzy", "unreviewed", "problems", "translated", "approved", "all")
 MAX_TRANSLATION_LENGTH = 10_000
 # Entry checks that describe an entry's state rather than a mistake in it.
 STATE_CHECKS = ("untranslated", "fuzzy")

@@ -15,13 +15,12 @@ Routes: :func:`routes`.
 
 from __future__ import annotations
 
-import datetime as dt
 
 import tornado.web
 from tornado.web import url
 
 from website.i18n import tags
-from website.workspace import sessions, upload
+from website.workspace import review, review_handlers, sessions, upload
 from website.workspace.base_handler import WorkspaceHandler, parse_json
 from website.workspace.entries import STATE_CHECKS, STATES, InvalidInput
 from website.workspace.service import Workspace
@@ -42,6 +41,7 @@ def routes(workspace: Workspace) -> list:
         url(r"/translate/([^/]+)/entries/([A-Za-z0-9_-]+)", EntryHandler, options, name="translate_entry"),
         url(r"/translate/([^/]+)/entries/([A-Za-z0-9_-]+)/history", HistoryHandler, options,
             name="translate_history"),
+        *review_handlers.routes(workspace),
         url(r"/translate/([^/]+)/upload", UploadHandler, options, name="translate_upload"),
         url(r"/translate/([^/]+)/download", DownloadHandler, options, name="translate_download"),
     ]
@@ -95,7 +95,7 @@ class IndexHandler(WorkspaceHandler):
 
     def get(self) -> None:
         user = self.require_user()
-        ids = [i for i in self.workspace.store.locales() if user.may_edit(i)]
+        ids = [i for i in self.workspace.store.locales() if user.may("suggest", i)]
         self.render("translate_index.html", languages=[self.target_language(i) for i in ids])
 
 
@@ -103,10 +103,10 @@ class EditorHandler(WorkspaceHandler):
     """``/translate/<tag>``: the editor page (static/js/workspace.js does the work)."""
 
     def get(self, raw_tag: str) -> None:
-        _user, gettext_id = self.require_language(raw_tag)
+        user, gettext_id = self.require_language(raw_tag, "suggest")
         # The switch for translator mode in this language (issue 12).
         self.page_state = sessions.state_of(self, self.current_user, tags.from_gettext_id(gettext_id))
-        self.render("translate.html", language=self.target_language(gettext_id))
+        self.render("translate.html", language=self.target_language(gettext_id), role=user.role(gettext_id))
 
 
 class EntriesHandler(WorkspaceHandler):
@@ -115,14 +115,15 @@ class EntriesHandler(WorkspaceHandler):
     api = True
 
     async def get(self, raw_tag: str) -> None:
-        _user, gettext_id = self.require_language(raw_tag)
+        _user, gettext_id = self.require_language(raw_tag, "suggest")
         state = self.get_query_argument("state", "all")
         if state not in STATES:
             raise tornado.web.HTTPError(400, f"state must be one of {', '.join(STATES)}")
         query = self.query_text("q", max_length=200).casefold()
         entries, _index = await self.workspace.run(self.workspace.store.listing, gettext_id)
+        entries = await self.workspace.run(self.workspace.review.annotate, gettext_id, entries)
         selected = [e for e in entries if _in_state(e, state) and (not query or _matches(e, query))]
-        self.write_json({"entries": selected, "progress": _progress(entries)})
+        self.write_json({"entries": selected, "progress": review.progress(entries)})
 
 
 class EntryHandler(WorkspaceHandler):
@@ -131,9 +132,9 @@ class EntryHandler(WorkspaceHandler):
     api = True
 
     async def get(self, raw_tag: str, id_: str) -> None:
-        _user, gettext_id = self.require_language(raw_tag)
+        _user, gettext_id = self.require_language(raw_tag, "suggest")
         entry = await self.entry_or_404(gettext_id, id_)
-        self.write_json(entry)
+        self.write_json(await self.workspace.run(self.workspace.review.annotate_one, gettext_id, entry))
 
     async def put(self, raw_tag: str, id_: str) -> None:
         user, gettext_id = self.require_language(raw_tag)
@@ -146,7 +147,7 @@ class EntryHandler(WorkspaceHandler):
                 400, 'expected {"translation": [...], "fuzzy": false, "revision": "..."}')
         try:
             result = await self.workspace.run_catalog(
-                self.workspace.store.save, gettext_id, id_, body.get("translation"),
+                self.workspace.review.save, gettext_id, id_, body.get("translation"),
                 body.get("fuzzy", False), body["revision"], account=user.name)
         except KeyError:
             raise tornado.web.HTTPError(404, "no such entry") from None
@@ -154,7 +155,11 @@ class EntryHandler(WorkspaceHandler):
             self.write_json({"problems": error.problems}, 422)
             return
         if result.status == "conflict":
-            self.write_json({"current": result.entry}, 409)
+            # Who changed it and when, for the conflict box (a change in the file has no account).
+            rows = await self.workspace.run(self.workspace.history.of_entry, gettext_id, id_, 1)
+            last = {"account": rows[0]["account"], "origin": rows[0]["origin"],
+                    "time": review.iso_time(rows[0]["time"])} if rows else None
+            self.write_json({"current": {**result.entry, "last_change": last}}, 409)
         elif result.status == "invalid":
             self.write_json({"problems": result.problems}, 422)
         else:
@@ -170,14 +175,14 @@ class HistoryHandler(WorkspaceHandler):
     api = True
 
     async def get(self, raw_tag: str, id_: str) -> None:
-        _user, gettext_id = self.require_language(raw_tag)
+        _user, gettext_id = self.require_language(raw_tag, "suggest")
         entry = await self.entry_or_404(gettext_id, id_)
         # A change made to the file since the workspace last wrote this entry
         # is recorded first, so the history shows it (as "file").
         await self.workspace.run_catalog(self.workspace.store.notice_file_changes, gettext_id, [id_])
         rows = await self.workspace.run(self.workspace.history.of_entry, gettext_id, id_)
         for row in rows:
-            row["time"] = dt.datetime.fromtimestamp(row["time"], dt.timezone.utc).isoformat(timespec="seconds")
+            row["time"] = review.iso_time(row["time"])
         self.write_json({"id": id_, "history": rows})
 
 
@@ -209,7 +214,7 @@ class DownloadHandler(WorkspaceHandler):
     """``GET /translate/<tag>/download``: the catalog, stamped with its base for a later upload."""
 
     async def get(self, raw_tag: str) -> None:
-        _user, gettext_id = self.require_language(raw_tag)
+        _user, gettext_id = self.require_language(raw_tag, "suggest")
         path = self.workspace.store.po_path(gettext_id)
         base = await self.workspace.run(self.workspace.history.latest_id)
         with open(path, encoding="utf-8") as fp:
@@ -223,23 +228,13 @@ class DownloadHandler(WorkspaceHandler):
 def _in_state(entry: dict, state: str) -> bool:
     if state == "all":
         return True
-    translated = all(entry["translation"])
-    if state == "fuzzy":
-        return entry["fuzzy"]
-    if state == "untranslated":
-        return not entry["fuzzy"] and not translated
-    if state == "translated":
-        return not entry["fuzzy"] and translated
-    return any(p["check"] not in STATE_CHECKS for p in entry["problems"])
+    if state == "problems":
+        return any(p["check"] not in STATE_CHECKS for p in entry["problems"])
+    if state == "translated":  # every published translation, approved or not
+        return entry["state"] in ("translated", "approved")
+    return entry["state"] == state
 
 
 def _matches(entry: dict, query: str) -> bool:
     texts = [*entry["source"], *entry["translation"], entry["context"] or ""]
     return any(query in text.casefold() for text in texts)
-
-
-def _progress(entries) -> dict:
-    fuzzy = sum(e["fuzzy"] for e in entries)
-    translated = sum(1 for e in entries if not e["fuzzy"] and all(e["translation"]))
-    return {"total": len(entries), "translated": translated, "fuzzy": fuzzy,
-            "untranslated": len(entries) - translated - fuzzy}

@@ -123,6 +123,17 @@ class Edit:
     def problems(self, entry: polib.POEntry) -> list[dict]:
         return problems_of(self.po, entry, self.gettext_id, self.path, self.nplurals)
 
+    def trial_problems(self, entry: polib.POEntry, value: dict) -> list[dict]:
+        """The checks' findings on ``entry`` if it took ``value``; the entry is not touched."""
+        # Checked on a copy: a refused value never touches the entry.
+        trial = polib.POEntry(msgid=entry.msgid, msgid_plural=entry.msgid_plural,
+                              msgctxt=entry.msgctxt, flags=list(entry.flags), linenum=entry.linenum)
+        if entry.msgid_plural:
+            trial.msgstr_plural = dict(enumerate(value["translation"]))
+        else:
+            trial.msgstr = value["translation"][0]
+        return self.problems(trial)
+
     def changed(self) -> list[po_text.Changed]:
         """Each changed entry with its value before and after, for :mod:`~website.workspace.po_text`."""
         return [(self._index[c.entry_id], c.before, c.after) for c in self.changes]
@@ -290,14 +301,7 @@ class CatalogStore:
                 return SaveResult("unchanged", self.describe(edit, entry))
             if base_revision != revision(current):
                 return SaveResult("conflict", self.describe(edit, entry))
-            # Checked on a copy: a refused value never touches the entry.
-            trial = polib.POEntry(msgid=entry.msgid, msgid_plural=entry.msgid_plural,
-                                  msgctxt=entry.msgctxt, flags=list(entry.flags), linenum=entry.linenum)
-            if entry.msgid_plural:
-                trial.msgstr_plural = dict(enumerate(value["translation"]))
-            else:
-                trial.msgstr = value["translation"][0]
-            problems = edit.problems(trial)
+            problems = edit.trial_problems(entry, value)
             if any(p["severity"] == checks.ERROR for p in problems):
                 return SaveResult("invalid", self.describe(edit, entry), problems=problems)
             edit.apply(id_, value)

@@ -16,8 +16,11 @@ import os
 
 from website.workspace import accounts as accounts_module
 from website.workspace.db import FILENAME, Database
+from website.i18n import tags
 from website.workspace.history import History
+from website.workspace.memory import Memory
 from website.workspace.po_store import CatalogStore
+from website.workspace.review import Review
 
 __all__ = ["Workspace"]
 
@@ -29,6 +32,8 @@ class Workspace:
     accounts: accounts_module.Accounts
     history: History
     store: CatalogStore
+    review: Review
+    memory: Memory
     _pools: dict = dataclasses.field(default_factory=dict)
 
     @classmethod
@@ -39,13 +44,34 @@ class Workspace:
         db = Database(os.path.join(data_dir, FILENAME))
         db.migrate()
         history = History(db)
+        store = CatalogStore(os.fspath(locale_dir), history)
         return cls(
             data_dir=data_dir,
             db=db,
             accounts=accounts_module.Accounts(db, **account_options),
             history=history,
-            store=CatalogStore(os.fspath(locale_dir), history),
+            store=store,
+            review=Review(db, store),
+            memory=Memory(db),
         )
+
+    def help_for(self, gettext_id: str, entry: dict, user) -> dict:
+        """What the help endpoint answers for one entry: memory, other languages, glossary, suggestions."""
+        listing, _index = self.store.listing(gettext_id)
+        others = []
+        languages = self.store.locales() if user.is_admin else user.all_languages
+        for other in languages:
+            if other == gettext_id or self.store.po_path(other) is None:
+                continue
+            found = self.store.get(other, entry["id"])
+            if found and not found["fuzzy"] and all(found["translation"]):
+                others.append({"tag": tags.from_gettext_id(other), "translation": found["translation"]})
+        return {
+            "memory": self.memory.matches(gettext_id, entry, listing),
+            "other_languages": others,
+            "glossary": self.memory.glossary_for(gettext_id, entry["source"][0], entry["translation"]),
+            "suggestions": self.review.suggestions(gettext_id, entry["id"]),
+        }
 
     async def run(self, function, *args, **kwargs):
         """Run short blocking work (SQLite, scrypt, reading a catalog) off the IOLoop."""
