@@ -197,6 +197,7 @@
         "whitespace": t.gettext("Spaces at the start or end differ from the source"),
         "same-as-source": t.gettext("Identical to the source text"),
         "control-character": t.gettext("Invisible control character"),
+        "bidi-controls": t.gettext("Text-direction control character"),
         "plural-forms": t.gettext("The catalog's plural header is broken"),
         "input": t.gettext("The value cannot be saved")
       };

@@ -40,6 +40,8 @@ CHECK_LABELS = {
     "untranslated": pgettext_noop("catalog check", "Untranslated"),
     "same-as-source": pgettext_noop("catalog check", "Same as the source"),
     "obsolete": pgettext_noop("catalog check", "Obsolete"),
+    "control-character": pgettext_noop("catalog check", "Control characters"),
+    "bidi-controls": pgettext_noop("catalog check", "Text-direction controls"),
 }
 _FILE_LABEL = pgettext_noop("catalog check", "File format")  # syntax, encoding, duplicates...
 
