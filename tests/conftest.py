@@ -63,6 +63,7 @@ def venv_bin():
 TIERS = {
     "catalog_builder.py": "unit",  # the doctests of the shared modules
     "harness.py": "unit",
+    "git_repos.py": "unit",
     "test_bench_smoke.py": "integration",
     "test_browser.py": "browser",
     "test_browser_csp.py": "browser",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import subprocess
 
 import pytest
 from babel.messages.catalog import Catalog
@@ -15,16 +14,10 @@ from website.workspace.service import Workspace
 
 from catalog_builder import build
 from conftest import ROOT
+from git_repos import git
 
 RU = "locale/ru/LC_MESSAGES/messages.po"
 PASSWORD = "correct horse battery"
-
-
-def git(cwd, *args):
-    result = subprocess.run(["git", "-c", "user.name=Dev", "-c", "user.email=dev@example.org", *args],
-                            cwd=cwd, capture_output=True, text=True)
-    assert result.returncode == 0, f"git {' '.join(args)}: {result.stdout}{result.stderr}"
-    return result.stdout.strip()
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from website.toolchain import po_writer
 
 from catalog_builder import build
 from conftest import ROOT
+from git_repos import run_git as git
 from harness import Server, poll_until
 from test_pipeline import make
 from workspace_helpers import Client, Site, admin, find
@@ -25,14 +26,6 @@ from workspace_helpers import Client, Site, admin, find
 RU = "locale/ru/LC_MESSAGES/messages.po"
 SYNC = 2  # --sync_interval, seconds
 COMMIT = 4  # --commit_interval: maria's two saves fall in one window
-
-
-def git(cwd, *args, check=True):
-    result = subprocess.run(["git", "-c", "user.name=Dev", "-c", "user.email=dev@example.org", *args],
-                            cwd=cwd, capture_output=True, text=True)
-    if check:
-        assert result.returncode == 0, f"git {' '.join(args)}: {result.stdout}{result.stderr}"
-    return result
 
 
 def out(cwd, *args) -> str:

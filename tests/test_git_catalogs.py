@@ -15,15 +15,9 @@ from website.i18n.revision import read_revision
 
 from catalog_builder import build, site_root
 from conftest import ROOT
+from git_repos import git
 
 PO = "locale/ru/LC_MESSAGES/messages.po"
-
-
-def git(cwd, *args):
-    result = subprocess.run(["git", "-c", "user.name=Dev", "-c", "user.email=dev@example.org", *args],
-                            cwd=cwd, capture_output=True, text=True)
-    assert result.returncode == 0, f"git {' '.join(args)}: {result.stdout}{result.stderr}"
-    return result.stdout.strip()
 
 
 @pytest.fixture

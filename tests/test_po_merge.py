@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import subprocess
 
 import pytest
 from babel.messages.catalog import Catalog
@@ -12,6 +11,7 @@ from babel.messages.catalog import Catalog
 from website.toolchain import checks, po_merge, po_writer
 
 from conftest import ROOT
+from git_repos import run_git as git
 from test_pipeline import make
 
 RU = "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"
@@ -101,14 +101,6 @@ def test_a_side_that_does_not_parse_is_undecidable():
 # -- real git ------------------------------------------------------------------
 
 PO = "locale/ru/LC_MESSAGES/messages.po"
-
-
-def git(cwd, *args, check=True):
-    result = subprocess.run(["git", "-c", "user.name=Dev", "-c", "user.email=dev@example.org", *args],
-                            cwd=cwd, capture_output=True, text=True)
-    if check and result.returncode:
-        raise AssertionError(f"git {' '.join(args)}: {result.stdout}{result.stderr}")
-    return result
 
 
 @pytest.fixture
