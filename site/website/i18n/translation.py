@@ -35,9 +35,9 @@ import babel
 import tornado.locale
 
 from website import library_internals
-from website.i18n import plural_forms, tags
+from website.i18n import placeholders, plural_forms, tags
 
-__all__ = ["CldrLocale", "FRACTION_CONTEXT", "Translated", "pgettext_noop"]
+__all__ = ["CldrLocale", "FRACTION_CONTEXT", "Translated", "formats_like", "pgettext_noop"]
 
 FRACTION_CONTEXT = "fraction"
 _log = logging.getLogger("website.i18n")
@@ -86,11 +86,29 @@ def failed(locale_code: str, source: str, translation: str, error: Exception) ->
                locale_code, source, type(error).__name__, error, translation)
 
 
-def _checked(result: str, source: str, locale_code: str) -> str:
-    """``result`` as a :class:`Translated` when it is a translation that may be formatted."""
-    if result is source or "%" not in result or result == source:
-        return result
-    return Translated(result, source, locale_code)
+def formats_like(translation: str, *sources: str) -> bool:
+    """Whether ``translation`` formats with whatever values its source formats with.
+
+    True when each of its placeholders is one of the sources' (a plural's
+    singular and plural), written the same way, and positional ones are a
+    source's, in its order: the catalog checks require no less, so a
+    compiled catalog passes. A hand-made ``.mo`` may not.
+
+    >>> formats_like("%(count)s éléments", "%(count)s item", "%(count)s items")
+    True
+    >>> formats_like("%(count)d", "%(count)s"), formats_like("%(page)s sur %(pages)s", "Page %(page)s")
+    (False, False)
+    """
+    if "%" not in translation or translation in sources:
+        return True
+    try:
+        found = [spec.text for spec in placeholders.parse(translation) if spec.conversion != "%"]
+        wanted = [[spec for spec in placeholders.parse(source) if spec.conversion != "%"] for source in sources]
+    except placeholders.PlaceholderError:
+        return False
+    if any(text[1:2] != "(" for text in found):
+        return any(found == [spec.text for spec in specs] for specs in wanted)
+    return set(found) <= {spec.text for specs in wanted for spec in specs}
 
 
 def pgettext_noop(context: str, message: str) -> str:
@@ -119,9 +137,27 @@ class CldrLocale(tornado.locale.GettextLocale):
         # "translated identically". Set before Tornado's __init__, which
         # already translates (month names).
         self._messages = library_internals.messages(translations)
+        # (translation, source) -> whether it formats like its source: worked
+        # out once per entry, so that only a translation that may fail is
+        # wrapped in Translated. Keys come from the catalog, never a request.
+        self._formats: dict[tuple[str, str], bool] = {}
         super().__init__(code, translations)
         self._cldr_id = cldr_id or tags.to_gettext_id(code)
         self._plural_header = translations.info().get("plural-forms")
+
+    def _checked(self, result: str, message: str, plural_message: str | None = None, count=None) -> str:
+        """``result``, or a :class:`Translated` falling back to the source if it may not format."""
+        if result is message or "%" not in result:
+            return result
+        key = (result, message, plural_message)
+        ok = self._formats.get(key)
+        if ok is None:
+            sources = (message,) if plural_message is None else (message, plural_message)
+            ok = self._formats[key] = formats_like(result, *sources)
+        if ok:
+            return result
+        source = message if plural_message is None else _source_form(message, plural_message, count)
+        return Translated(result, source, self.code)
 
     # Both only matter for fractional counts, and each costs a locale's CLDR
     # data or a sweep of ten thousand integers: worked out on first use, not
@@ -166,29 +202,28 @@ class CldrLocale(tornado.locale.GettextLocale):
         # A page calls this for every string it shows: the common cases (a
         # singular, an int count) go straight to gettext.
         if plural_message is None:
-            return _checked(self.gettext(message), message, self.code)
+            return self._checked(self.gettext(message), message)
         if not self._has_plural(message):
             return _source_form(message, plural_message, count)
-        source = _source_form(message, plural_message, count)
         if type(count) is int:
-            return _checked(self.ngettext(message, plural_message, count), source, self.code)
+            return self._checked(self.ngettext(message, plural_message, count), message, plural_message, count)
         integer = self.integer_for(count)
         if integer is None:
-            return _checked(self._fraction_form(None, message, plural_message), source, self.code)
-        return _checked(super().translate(message, plural_message, integer), source, self.code)
+            return self._checked(self._fraction_form(None, message, plural_message), message, plural_message, count)
+        return self._checked(super().translate(message, plural_message, integer), message, plural_message, count)
 
     def pgettext(self, context, message, plural_message=None, count=None):
         if plural_message is None:
-            return _checked(super().pgettext(context, message), message, self.code)
+            return self._checked(super().pgettext(context, message), message)
         # Tornado falls back to the context-free entry when the context has none.
         keyed = f"{context}{tornado.locale.CONTEXT_SEPARATOR}{message}"
         if not (self._has_plural(keyed) or self._has_plural(message)):
             return _source_form(message, plural_message, count)
-        source = _source_form(message, plural_message, count)
         integer = self.integer_for(count)
         if integer is None:
-            return _checked(self._fraction_form(context, message, plural_message), source, self.code)
-        return _checked(super().pgettext(context, message, plural_message, integer), source, self.code)
+            return self._checked(self._fraction_form(context, message, plural_message), message, plural_message, count)
+        return self._checked(super().pgettext(context, message, plural_message, integer),
+                             message, plural_message, count)
 
     def _has_plural(self, key: str) -> bool:
         """Whether the catalog translates the plural entry ``key`` (msgctxt\\x04msgid).
