@@ -12,14 +12,12 @@ site's Content-Security-Policy.
 from __future__ import annotations
 
 import json
-import os
 
 import polib
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from test_browser import CHROMIUM, CHROMIUM_ARGS
-from test_workspace_browser import strict_context
+from test_workspace_browser import browser, strict_context  # noqa: F401 (browser: a fixture)
 from workspace_helpers import PASSWORD, Site, admin, copy_project
 
 from conftest import ROOT
@@ -61,16 +59,6 @@ def site(tmp_path_factory):
 
 def _xml(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.fail("Chromium is not installed: run 'make system-deps' (make test does)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def catalog(site, tag):
