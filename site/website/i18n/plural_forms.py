@@ -131,8 +131,13 @@ def category_examples(gettext_id: str, numbers=_INTEGER_SAMPLE, per_category: in
     return {category: tuple(found[category]) for category in CATEGORY_ORDER if found[category]}
 
 
+@functools.lru_cache(maxsize=512)
 def _rules_of(gettext_id: str) -> tuple:
-    """CLDR's plural rules of a locale, hashable: many languages share the same."""
+    """CLDR's plural rules of a locale, hashable: many languages share the same.
+
+    Cached: Babel compiles the rules again on every ``plural_form.rules``,
+    and the checks ask once per plural entry of a catalog.
+    """
     return tuple(sorted(Locale.parse(gettext_id).plural_form.rules.items()))
 
 

@@ -30,8 +30,8 @@ from website.i18n.catalogs import cldr_names
 from website.i18n.js_catalog import JS_SOURCE_PREFIX
 from website.i18n.verdicts import DEFAULT_MIN_PERCENT, CatalogStats, Issue, Verdict
 from website.toolchain import checks
-from website.toolchain.po_syntax import syntax_errors
-from website.toolchain.stats import count_entries, template_entries
+from website.toolchain.po_syntax import parse_text, syntax_errors
+from website.toolchain.stats import count_entries
 
 __all__ = [
     "Assessment",
@@ -57,19 +57,31 @@ class Template:
         return _js_messages(self.entries or ())
 
 
+# path -> (the template's text, what load_template made of it): the workspace
+# compiles after every save, and a template of 2,000 entries takes longer to
+# check and parse than to read and compare.
+_TEMPLATES: dict[str, tuple[str, Template]] = {}
+
+
 def load_template(path: str | None) -> Template:
     """Read ``messages.pot`` once for all catalogs; a broken one is described, not raised."""
     if not path or not os.path.exists(path):
         return Template(None, None)
     try:
         with open(path, encoding="utf-8") as fp:
-            # polib reads an unterminated string without complaint: our own
-            # syntax check first, as for every catalog.
-            for line, message in syntax_errors(fp.read()):
-                raise ValueError(f"line {line}: {message}")
-        return Template(path, template_entries(path))
+            text = fp.read()
+        cached = _TEMPLATES.get(path)
+        if cached is not None and cached[0] == text:
+            return cached[1]
+        # polib reads an unterminated string without complaint: our own
+        # syntax check first, as for every catalog.
+        for line, message in syntax_errors(text):
+            raise ValueError(f"line {line}: {message}")
+        template = Template(path, tuple(entry for entry in parse_text(text) if not entry.obsolete))
     except (OSError, ValueError) as error:
         return Template(path, None, f"{path}: cannot be read ({error}): run 'make extract'")
+    _TEMPLATES[path] = (text, template)
+    return template
 
 
 def _js_messages(entries) -> tuple:
@@ -116,12 +128,14 @@ def assess(
     locale: str | None = None,
     template: Template | str | None = None,
     min_percent: float = DEFAULT_MIN_PERCENT,
+    *,
+    known: tuple[str, polib.POFile] | None = None,
 ) -> Assessment:
-    """Check and count one catalog from a single parse."""
+    """Check and count one catalog from a single parse (``known``: see :func:`checks.inspect_file`)."""
     locale = locale or checks.locale_of_path(po_path)
     if not isinstance(template, Template):
         template = load_template(template)
-    problems, po = checks.inspect_file(po_path, locale)
+    problems, po = checks.inspect_file(po_path, locale, known=known)
     stats = count_entries(po, locale, template.entries) if po is not None else None
     errors, warnings = [], {}
     for problem in problems:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import codecs
 import collections
 import dataclasses
+import functools
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -60,11 +61,11 @@ class Problem:
 
 @dataclasses.dataclass
 class _Catalog:
-    """What the rules see: the parsed file, its locale, its plural count."""
+    """What the rules see: the parsed file, its locale, its plural count (entry checks: the last two)."""
 
     path: str
     gettext_id: str
-    po: polib.POFile
+    po: polib.POFile | None
     text: str
     nplurals: int | None = None
 
@@ -393,10 +394,15 @@ def check_file(path: str, gettext_id: str | None = None) -> list[Problem]:
     return inspect_file(path, gettext_id)[0]
 
 
-def inspect_file(path: str, gettext_id: str | None = None) -> tuple[list[Problem], polib.POFile | None]:
+def inspect_file(path: str, gettext_id: str | None = None, *,
+                 known: tuple[str, polib.POFile] | None = None) -> tuple[list[Problem], polib.POFile | None]:
     """Every problem in the ``.po`` at ``path``, and the parsed catalog (None if unparsable).
 
     For callers that also count the catalog's entries: it is parsed once.
+    ``known`` is a text and its parse the caller already holds (the
+    workspace, which just wrote the file): used instead of parsing again
+    when the file holds exactly that text, and only then. The parse must
+    be polib's of that text, line numbers included.
     """
     gettext_id = gettext_id or locale_of_path(path)
 
@@ -420,12 +426,15 @@ def inspect_file(path: str, gettext_id: str | None = None) -> tuple[list[Problem
     syntax = [problem(line, "syntax", message) for line, message in syntax_errors(text)]
     if syntax:
         return syntax, None
-    try:
-        # Not polib's check_for_duplicates: it searches the whole catalog for
-        # every entry it adds (quadratic; seconds for a 2,000-entry file).
-        po = parse_text(text, encoding="utf-8")
-    except (OSError, ValueError) as error:
-        return [problem(_line_of(error), "syntax", str(error))], None
+    if known is not None and known[0] == text:
+        po = known[1]
+    else:
+        try:
+            # Not polib's check_for_duplicates: it searches the whole catalog for
+            # every entry it adds (quadratic; seconds for a 2,000-entry file).
+            po = parse_text(text, encoding="utf-8")
+        except (OSError, ValueError) as error:
+            return [problem(_line_of(error), "syntax", str(error))], None
     duplicates = _duplicates(po)
     if duplicates:
         return [problem(line, "duplicate", message) for line, message in duplicates], None
@@ -436,10 +445,8 @@ def inspect_file(path: str, gettext_id: str | None = None) -> tuple[list[Problem
     for entry in po:
         if entry.obsolete:
             continue
-        for name, function, severity in ENTRY_CHECKS:
-            found.extend(
-                problem(line, name, message, severity) for line, message in function(catalog, entry)
-            )
+        found.extend(problem(entry.linenum + offset, name, message, severity)
+                     for offset, name, message, severity in _entry_findings(catalog, entry))
     return sorted(found, key=lambda p: p.line), po
 
 
@@ -460,9 +467,30 @@ def check_entry(po: polib.POFile, entry: polib.POEntry, gettext_id: str, path: s
             pass
     return [
         Problem(path, entry.linenum or 1, gettext_id, name, message, severity)
-        for name, function, severity in ENTRY_CHECKS
-        for _line, message in function(catalog, entry)
+        for _offset, name, message, severity in _entry_findings(catalog, entry)
     ]
+
+
+def _entry_findings(catalog: _Catalog, entry: polib.POEntry) -> tuple[tuple[int, str, str, str], ...]:
+    """``(line - entry.linenum, check, message, severity)`` of each entry check's finding."""
+    return _findings(catalog.gettext_id, catalog.nplurals, entry.msgid, entry.msgid_plural, entry.msgstr,
+                     tuple(sorted(entry.msgstr_plural.items())), tuple(entry.flags), entry.obsolete)
+
+
+# Entry checks see only what _findings gives them (the entry's texts, flags
+# and state, the catalog's locale and plural count), so each distinct entry
+# is checked once per process: the workspace recompiles and re-lists a
+# catalog after every save, and all but one of its thousands of entries are
+# the same. A check that needs more of the catalog is a catalog check.
+@functools.lru_cache(maxsize=32768)
+def _findings(gettext_id: str, nplurals: int | None, msgid: str, msgid_plural: str, msgstr: str,
+              msgstr_plural: tuple, flags: tuple, obsolete: bool) -> tuple[tuple[int, str, str, str], ...]:
+    entry = polib.POEntry(msgid=msgid, msgid_plural=msgid_plural, msgstr=msgstr,
+                          msgstr_plural=dict(msgstr_plural), flags=list(flags), obsolete=obsolete, linenum=0)
+    catalog = _Catalog("", gettext_id, None, "", nplurals)
+    return tuple((line, name, message, severity)
+                 for name, function, severity in ENTRY_CHECKS
+                 for line, message in function(catalog, entry))
 
 
 def locale_of_path(path: str) -> str:

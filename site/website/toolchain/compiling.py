@@ -101,13 +101,15 @@ class Compilation:
 
 
 def compile_one(po_path: str, template: activation.Template, *, force: bool = False,
-                min_percent: float = verdicts.DEFAULT_MIN_PERCENT) -> Outcome:
+                min_percent: float = verdicts.DEFAULT_MIN_PERCENT,
+                known: tuple[str, polib.POFile] | None = None) -> Outcome:
     """Assess one ``.po``, write its ``.mo`` if it has no errors, and its verdict always.
 
     A catalog with errors keeps its previous ``.mo`` (a running site keeps
     serving the last good build) and gets a verdict that says why it was not
     compiled. An up-to-date catalog (verdict newer than the ``.po`` and the
     template) is left alone unless ``force``; its recorded errors still count.
+    ``known``: a text and its parse the caller holds (:func:`checks.inspect_file`).
     """
     mo_path = po_path[: -len(".po")] + ".mo"
     verdict_file = verdicts.verdict_path(po_path)
@@ -120,7 +122,7 @@ def compile_one(po_path: str, template: activation.Template, *, force: bool = Fa
             errors = tuple(f"{po_path}:{i.line}: {verdict.locale}: {i.check}: {i.message}"
                            for i in verdict.errors)
             return Outcome(po_path, verdict, False, True, errors, template.problem)
-    assessment = activation.assess(po_path, None, template, min_percent)
+    assessment = activation.assess(po_path, None, template, min_percent, known=known)
     verdict = assessment.verdict
     errors = tuple(str(problem) for problem in assessment.errors)
     if not errors and assessment.po is not None:
@@ -149,7 +151,8 @@ def _compiled(verdict_file: str) -> bool:
 
 
 def compile_catalogs(paths: list[str], *, domain: str = "messages", force: bool = False,
-                     min_percent: float = verdicts.DEFAULT_MIN_PERCENT, jobs: int = 1) -> Compilation:
+                     min_percent: float = verdicts.DEFAULT_MIN_PERCENT, jobs: int = 1,
+                     known: dict[str, tuple[str, polib.POFile]] | None = None) -> Compilation:
     """Compile each catalog at ``paths`` that has no errors, and record every verdict.
 
     For each ``.po``: check and count it, write its ``.mo`` (translated
@@ -158,6 +161,8 @@ def compile_catalogs(paths: list[str], *, domain: str = "messages", force: bool 
     within about a second). A catalog with errors keeps its old ``.mo``, if
     any; the others are still compiled. Up-to-date catalogs are skipped
     unless ``force``. ``jobs`` > 1 runs many catalogs in worker processes.
+    ``known`` maps paths to a text and its parse the caller holds (used in
+    this process only, and only for a file that still holds that text).
     Nothing is printed: ``website-catalog compile`` prints the outcomes, the
     workspace logs them.
     """
@@ -168,7 +173,9 @@ def compile_catalogs(paths: list[str], *, domain: str = "messages", force: bool 
                                      [min_percent] * len(paths), [domain] * len(paths),
                                      chunksize=max(1, len(paths) // (jobs * 4))))
     else:
-        outcomes = [compile_one(path, template, force=force, min_percent=min_percent) for path in paths]
+        known = known or {}
+        outcomes = [compile_one(path, template, force=force, min_percent=min_percent, known=known.get(path))
+                    for path in paths]
     return Compilation(tuple(outcomes), template.problem)
 
 

@@ -32,6 +32,7 @@ from website.workspace.db import Database
 __all__ = ["History", "Change", "ORIGINS"]
 
 ORIGINS = ("editor", "upload", "file", "repository")
+_FEW = 20  # entries looked up one by one in last_values; more, and one scan of the locale is cheaper
 
 
 @dataclasses.dataclass(frozen=True)
@@ -50,18 +51,26 @@ class History:
         self.db = db
         self.clock = clock
 
-    def record(self, locale: str, changes: list[Change], *, account: str | None, origin: str) -> None:
-        """Append one row per change, in one transaction."""
+    def record(self, locale: str, changes: list[Change], *, account: str | None, origin: str,
+               also=()) -> None:
+        """Append one row per change, in one transaction; ``also`` (functions of the
+        connection) write what belongs with them in the same one."""
         if origin not in ORIGINS:
             raise ValueError(f"unknown origin {origin!r}")
-        if not changes:
+        if not changes and not also:
             return
         now = self.clock()
         rows = [(now, locale, ch.entry_id, ch.msgctxt, ch.msgid, account, origin,
                  _dump(ch.before), _dump(ch.after)) for ch in changes]
-        self.db.write(lambda c: c.executemany(
-            "INSERT INTO history (time, locale, entry_id, msgctxt, msgid, account, origin, before, after)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows))
+
+        def write(c):
+            c.executemany(
+                "INSERT INTO history (time, locale, entry_id, msgctxt, msgid, account, origin, before, after)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            for function in also:
+                function(c)
+
+        self.db.write(write)
 
     def last_value(self, locale: str, entry_id: str) -> dict | None:
         """The value the workspace last wrote (or saw) for an entry, or None."""
@@ -70,8 +79,11 @@ class History:
             (locale, entry_id)).fetchone())
         return json.loads(row["after"]) if row else None
 
-    def last_values(self, locale: str) -> dict[str, dict]:
-        """:meth:`last_value` of every entry of a locale that has history."""
+    def last_values(self, locale: str, entry_ids=None) -> dict[str, dict]:
+        """:meth:`last_value` of every entry of a locale that has history (or of ``entry_ids``)."""
+        if entry_ids is not None and len(entry_ids) <= _FEW:
+            # A save asks for one entry: the index answers without reading the locale's whole history.
+            return {id_: value for id_ in entry_ids if (value := self.last_value(locale, id_)) is not None}
         rows = self.db.read(lambda c: c.execute(
             "SELECT entry_id, after FROM history WHERE id IN "
             "(SELECT max(id) FROM history WHERE locale = ? GROUP BY entry_id)", (locale,)).fetchall())

@@ -33,6 +33,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import os
+import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 
@@ -84,6 +85,9 @@ class Edit:
         self.gettext_id = gettext_id
         self.po = po
         self.changes: list[Change] = []
+        # Writes to the database that belong with this edit's history rows
+        # (one transaction): each is called with the connection.
+        self.also: list[Callable[[sqlite3.Connection], object]] = []
         self.compiled = True
         try:
             self.nplurals: int | None = plural_forms.parse_header(po.metadata.get("Plural-Forms", ""))[0]
@@ -143,10 +147,10 @@ class CatalogStore:
     """The catalogs under ``locale_dir``, listed from a cache and changed under a lock."""
 
     def __init__(self, locale_dir: str, history: History,
-                 compile: Callable[[list[str]], int] = recompile):
+                 compile: Callable[[list[str]], int] | None = None):
         self.locale_dir = locale_dir
         self.history = history
-        self.compile = compile
+        self.compile = compile or self._recompile
         self._listings: dict[str, tuple] = {}
         self._parsed: dict[str, tuple] = {}  # path -> (signature, text, polib.POFile), for saves
         self._guard = threading.Lock()
@@ -226,20 +230,36 @@ class CatalogStore:
                 yield edit
                 if edit.changes:
                     now = dt.datetime.now(dt.timezone.utc)
-                    po.metadata["PO-Revision-Date"] = now.strftime("%Y-%m-%d %H:%M+0000")
+                    stamp = now.strftime("%Y-%m-%d %H:%M+0000")
+                    po.metadata["PO-Revision-Date"] = stamp
                     header = po.metadata.get("Plural-Forms", "")
                     changed = edit.changed()
-                    new_text = po_text.splice(text, changed, header, now) or po_text.rewrite(text, changed, now)
+                    spliced = po_text.splice_lines(text, changed, header, now)
+                    new_text = spliced[0] if spliced else po_text.rewrite(text, changed, now)
                     po_writer.write_text(path, new_text)
                     after = _signature(os.stat(path))
-                    self._parsed[path] = (after, new_text, po)
+                    if spliced and f'"PO-Revision-Date: {stamp}\\n"' in new_text:
+                        _shift_lines(po, spliced[1])
+                        self._parsed[path] = (after, new_text, po)
+                    else:
+                        # Rewritten by Babel's writer: the parse is no longer the text's.
+                        self._parsed.pop(path, None)
                     self._update_listing(edit, before, after)
-                    self.history.record(gettext_id, edit.changes, account=account, origin=origin)
+                if edit.changes or edit.also:
+                    self.history.record(gettext_id, edit.changes, account=account, origin=origin, also=edit.also)
+                if edit.changes:
                     edit.compiled = self.compile([path]) == 0
             except BaseException:
                 # The parsed catalog may hold changes that never reached the file.
                 self._parsed.pop(path, None)
                 raise
+
+    def _recompile(self, paths: list[str]) -> int:
+        # The parse of a file this process just wrote spares the compile
+        # parsing it again; the compile uses it only if the file still holds
+        # exactly that text.
+        known = {path: self._parsed[path][1:] for path in paths if path in self._parsed}
+        return recompile(paths, known)
 
     def _read_locked(self, path: str) -> tuple[str, polib.POFile, tuple]:
         """The catalog's text, parsed, and its version; the caller holds its lock.
@@ -273,7 +293,7 @@ class CatalogStore:
 
     def note_file_changes(self, edit: Edit, ids) -> None:
         """Record as ``file`` changes the entries that differ from what the workspace last wrote."""
-        last = self.history.last_values(edit.gettext_id)
+        last = self.history.last_values(edit.gettext_id, ids)
         changes = []
         for id_ in ids:
             before = last.get(id_)
@@ -288,8 +308,14 @@ class CatalogStore:
             self.note_file_changes(edit, ids)
 
     def save(self, gettext_id: str, id_: str, translation, fuzzy, base_revision: str,
-             *, account: str) -> SaveResult:
-        """Compare-and-swap one entry. Raises KeyError for an unknown catalog or entry."""
+             *, account: str, also: Callable[[sqlite3.Connection, polib.POEntry, dict], object] | None = None,
+             ) -> SaveResult:
+        """Compare-and-swap one entry. Raises KeyError for an unknown catalog or entry.
+
+        ``also(connection, entry, value)`` runs in the transaction of the
+        save's history rows when the entry ends up holding ``value`` (saved,
+        or unchanged).
+        """
         with self.edit(gettext_id, account=account, origin="editor") as edit:
             entry = edit.entry(id_)
             if entry is None:
@@ -297,7 +323,11 @@ class CatalogStore:
             self.note_file_changes(edit, [id_])
             value = edit.validate(entry, translation, fuzzy)
             current = edit.value(entry)
+            if also is not None:
+                bookkeeping = lambda connection: also(connection, entry, value)  # noqa: E731
             if value == current:
+                if also is not None:
+                    edit.also.append(bookkeeping)
                 return SaveResult("unchanged", self.describe(edit, entry))
             if base_revision != revision(current):
                 return SaveResult("conflict", self.describe(edit, entry))
@@ -305,6 +335,8 @@ class CatalogStore:
             if any(p["severity"] == checks.ERROR for p in problems):
                 return SaveResult("invalid", self.describe(edit, entry), problems=problems)
             edit.apply(id_, value)
+            if also is not None:
+                edit.also.append(bookkeeping)
         return SaveResult("saved", self.describe(edit, entry), problems=problems,
                           compiled=edit.compiled)
 
@@ -313,6 +345,16 @@ class CatalogStore:
         if path is None:
             raise KeyError(gettext_id)
         return path
+
+
+def _shift_lines(po: polib.POFile, shifts: list[tuple[int, int]]) -> None:
+    """Move each entry below a spliced block by the lines the block gained."""
+    shifts = [(line, delta) for line, delta in shifts if delta]
+    if not shifts:
+        return
+    for entry in po:
+        # Every shift is in the old text's lines: entry.linenum is read before any is added.
+        entry.linenum += sum(delta for line, delta in shifts if entry.linenum > line)
 
 
 def _signature(stat: os.stat_result) -> tuple:

@@ -20,7 +20,7 @@ from babel.messages import catalog as babel_catalog
 from website.toolchain import po_writer
 from website.toolchain.po_writer import WRAP_WIDTH
 
-__all__ = ["splice", "rewrite", "WRAP_WIDTH"]
+__all__ = ["splice", "splice_lines", "rewrite", "WRAP_WIDTH"]
 
 _REVISION_RE = re.compile(r'^"PO-Revision-Date: [^"\n]*\\n"$', re.MULTILINE)
 
@@ -33,6 +33,18 @@ def splice(text: str, changed: Iterable[Changed], plural_forms_header: str, now:
 
     Each old block must be found exactly once, at the start of a block.
     """
+    spliced = splice_lines(text, changed, plural_forms_header, now)
+    return spliced[0] if spliced is not None else None
+
+
+def splice_lines(text: str, changed: Iterable[Changed], plural_forms_header: str,
+                 now: dt.datetime) -> tuple[str, list[tuple[int, int]]] | None:
+    """:func:`splice`, and for each changed entry ``(its line, lines its block gained)``.
+
+    A parse of the old text is one of the new text once every entry below a
+    changed one has moved by the lines its block gained (or lost).
+    """
+    shifts = []
     for entry, before, after in changed:
         if entry.previous_msgid or entry.previous_msgctxt or entry.previous_msgid_plural:
             return None  # "#|" lines are dropped by Babel's writer: let it rewrite everything
@@ -43,8 +55,9 @@ def splice(text: str, changed: Iterable[Changed], plural_forms_header: str, now:
         if text.count("\n\n" + old) != 1:
             return None
         text = text.replace("\n\n" + old, "\n\n" + new, 1)
+        shifts.append((entry.linenum, new.count("\n") - old.count("\n")))
     stamp = f'"PO-Revision-Date: {now.strftime("%Y-%m-%d %H:%M+0000")}\\n"'
-    return _REVISION_RE.sub(lambda _match: stamp, text, count=1)
+    return _REVISION_RE.sub(lambda _match: stamp, text, count=1), shifts
 
 
 def rewrite(text: str, changed: Iterable[Changed], now: dt.datetime) -> str:

@@ -16,9 +16,13 @@ __all__ = ["recompile"]
 log = logging.getLogger(__name__)
 
 
-def recompile(paths: list[str]) -> int:
-    """Compile the catalogs at ``paths`` and log the outcomes; return how many failed."""
-    compilation = compiling.compile_catalogs(paths)
+def recompile(paths: list[str], known: dict | None = None) -> int:
+    """Compile the catalogs at ``paths`` and log the outcomes; return how many failed.
+
+    ``known``: the texts and parses the store holds
+    (:func:`website.toolchain.compiling.compile_catalogs`).
+    """
+    compilation = compiling.compile_catalogs(paths, known=known)
     if compilation.template_problem:
         log.warning("%s; catalogs are counted without it", compilation.template_problem)
     for outcome in compilation.outcomes:

@@ -134,12 +134,15 @@ class Review:
         """
         hold = (fuzzy is False and isinstance(translation, list) and translation and all(translation)
                 and not self.publish_unreviewed(gettext_id))
+
+        def pending(connection, entry, value):
+            # In the save's own transaction: no moment where the file holds
+            # the text as fuzzy and nothing says it awaits a reviewer.
+            self._mark_in(connection, gettext_id, id_, entry.msgctxt, entry.msgid, value["translation"],
+                          "pending", account)
+
         result = self.store.save(gettext_id, id_, translation, True if hold else fuzzy, base_revision,
-                                 account=account)
-        if hold and result.status in ("saved", "unchanged"):
-            entry = result.entry
-            self._mark(gettext_id, id_, entry["context"], entry["source"][0], entry["translation"], "pending",
-                       account)
+                                 account=account, also=pending if hold else None)
         result.entry = self.annotate_one(gettext_id, result.entry)
         return result
 
@@ -167,24 +170,25 @@ class Review:
                                       problems=problems)
                 if current["fuzzy"]:
                     edit.apply(id_, value)
-                self._mark(gettext_id, id_, entry.msgctxt, entry.msgid, value["translation"], "approved", account)
+                # With the edit's history rows, in one transaction.
+                edit.also.append(lambda c: self._mark_in(c, gettext_id, id_, entry.msgctxt, entry.msgid,
+                                                         value["translation"], "approved", account))
             else:
                 if not current["fuzzy"]:
                     edit.apply(id_, {"translation": current["translation"], "fuzzy": True})
-                self.db.write(lambda c: c.execute(
+                edit.also.append(lambda c: c.execute(
                     "DELETE FROM reviews WHERE locale = ? AND entry_id = ? AND translation = ?",
                     (gettext_id, id_, _key(current["translation"]))))
         status = "saved" if edit.changes or approve else "unchanged"
         return SaveResult(status, self.annotate_one(gettext_id, self.store.describe(edit, entry)),
                           compiled=edit.compiled)
 
-    def _mark(self, gettext_id, id_, msgctxt, msgid, translation, status, account) -> None:
-        now = self.clock()
-        self.db.write(lambda c: c.execute(
+    def _mark_in(self, connection, gettext_id, id_, msgctxt, msgid, translation, status, account) -> None:
+        connection.execute(
             "INSERT INTO reviews (locale, entry_id, msgctxt, msgid, translation, status, account, time)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (locale, entry_id, translation) DO UPDATE"
             " SET status = excluded.status, account = excluded.account, time = excluded.time",
-            (gettext_id, id_, msgctxt, msgid, _key(translation), status, account, now)))
+            (gettext_id, id_, msgctxt, msgid, _key(translation), status, account, self.clock()))
 
     # -- suggestions ----------------------------------------------------------------------
 
