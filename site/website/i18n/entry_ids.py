@@ -14,11 +14,13 @@ True
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 
 __all__ = ["entry_id"]
 
 
+@functools.lru_cache(maxsize=65536)  # every save and listing names every entry of its catalog
 def entry_id(msgctxt: str | None, msgid: str) -> str:
     """A stable, URL-safe id for an entry: base64url of a hash of its gettext key."""
     key = msgid if msgctxt is None else f"{msgctxt}\x04{msgid}"

@@ -152,7 +152,7 @@ class CatalogStore:
         self.history = history
         self.compile = compile or self._recompile
         self._listings: dict[str, tuple] = {}
-        self._parsed: dict[str, tuple] = {}  # path -> (signature, text, polib.POFile), for saves
+        self._parsed: dict[str, tuple] = {}  # path -> (text, polib.POFile), for saves
         self._guard = threading.Lock()
 
     def po_path(self, gettext_id: str) -> str | None:
@@ -175,22 +175,21 @@ class CatalogStore:
     def listing(self, gettext_id: str) -> tuple[tuple[dict, ...], dict[str, dict]]:
         """Every entry of a catalog as the API shows it, and an index by id.
 
-        Built once per version of the file (its inode, size and mtime).
+        Built once per version of the file: its inode, size and mtime, and
+        its text (reading a catalog costs far less than listing it, and a
+        change that keeps the file's size and time is still seen).
         """
         path = self._require(gettext_id)
-        signature = _signature(os.stat(path))
+        version = _version(path)
         with self._guard:
             cached = self._listings.get(gettext_id)
-        if cached and cached[0] == signature:
+        if cached and cached[0] == version:
             return cached[1], cached[2]
-        with open(path, "rb") as fp:
-            signature = _signature(os.fstat(fp.fileno()))
-            po = parse_text(fp.read().decode("utf-8"), wrapwidth=po_text.WRAP_WIDTH)
-        edit = Edit(path, gettext_id, po)
+        edit = Edit(path, gettext_id, parse_text(version[1], wrapwidth=po_text.WRAP_WIDTH))
         entries = tuple(self.describe(edit, e) for e in edit.entries().values())
         by_id = {e["id"]: e for e in entries}
         with self._guard:
-            self._listings[gettext_id] = (signature, entries, by_id)
+            self._listings[gettext_id] = (version, entries, by_id)
         return entries, by_id
 
     def get(self, gettext_id: str, id_: str) -> dict | None:
@@ -224,7 +223,9 @@ class CatalogStore:
         """Lock, re-read, yield an :class:`Edit`; write, record and compile what it changed."""
         path = self._require(gettext_id)
         with po_writer.locked(path):
-            text, po, before = self._read_locked(path)
+            before = _version(path)
+            text = before[1]
+            po = self._parse(path, text)
             edit = Edit(path, gettext_id, po)
             try:
                 yield edit
@@ -237,14 +238,13 @@ class CatalogStore:
                     spliced = po_text.splice_lines(text, changed, header, now)
                     new_text = spliced[0] if spliced else po_text.rewrite(text, changed, now)
                     po_writer.write_text(path, new_text)
-                    after = _signature(os.stat(path))
                     if spliced and f'"PO-Revision-Date: {stamp}\\n"' in new_text:
                         _shift_lines(po, spliced[1])
-                        self._parsed[path] = (after, new_text, po)
+                        self._parsed[path] = (new_text, po)
                     else:
                         # Rewritten by Babel's writer: the parse is no longer the text's.
                         self._parsed.pop(path, None)
-                    self._update_listing(edit, before, after)
+                    self._update_listing(edit, before, (_signature(os.stat(path)), new_text))
                 if edit.changes or edit.also:
                     self.history.record(gettext_id, edit.changes, account=account, origin=origin, also=edit.also)
                 if edit.changes:
@@ -258,25 +258,22 @@ class CatalogStore:
         # The parse of a file this process just wrote spares the compile
         # parsing it again; the compile uses it only if the file still holds
         # exactly that text.
-        known = {path: self._parsed[path][1:] for path in paths if path in self._parsed}
+        known = {path: self._parsed[path] for path in paths if path in self._parsed}
         return recompile(paths, known)
 
-    def _read_locked(self, path: str) -> tuple[str, polib.POFile, tuple]:
-        """The catalog's text, parsed, and its version; the caller holds its lock.
+    def _parse(self, path: str, text: str) -> polib.POFile:
+        """The parse of ``text``, the catalog's as just read under its lock.
 
         The file is always read again; only its parse is kept between saves,
         reused when the bytes are exactly those this process wrote or parsed
         last (comparing them costs far less than parsing them again).
         """
-        with open(path, "rb") as fp:
-            signature = _signature(os.fstat(fp.fileno()))
-            text = fp.read().decode("utf-8")
         cached = self._parsed.get(path)
-        if cached and cached[1] == text:
-            return text, cached[2], signature
+        if cached and cached[0] == text:
+            return cached[1]
         po = parse_text(text, wrapwidth=po_text.WRAP_WIDTH)
-        self._parsed[path] = (signature, text, po)
-        return text, po, signature
+        self._parsed[path] = (text, po)
+        return po
 
     def _update_listing(self, edit: Edit, before: tuple, after: tuple) -> None:
         # The cached listing of the file this edit started from is brought
@@ -357,6 +354,12 @@ def _shift_lines(po: polib.POFile, shifts: list[tuple[int, int]]) -> None:
         entry.linenum += sum(delta for line, delta in shifts if entry.linenum > line)
 
 
+def _version(path: str) -> tuple[tuple, str]:
+    """One version of a file: its inode, size and mtime (a rename gives a new inode), and its text."""
+    with open(path, "rb") as fp:
+        signature = _signature(os.fstat(fp.fileno()))
+        return signature, fp.read().decode("utf-8")
+
+
 def _signature(stat: os.stat_result) -> tuple:
-    """What identifies one version of a file: a rename gives a new inode."""
     return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
