@@ -323,3 +323,28 @@ def test_a_file_holding_a_line_separator_is_read_whole_and_refused_with_the_reas
     problems = check_file(_one_entry(tmp_path, "Read in %(language)s.", f"Lu{character}en %(language)s."))
     assert [(p.check, p.line, p.message) for p in problems] == [
         ("control-character", 6, f"msgstr: contains U+{ord(character):04X}, a control character or line separator")]
+
+
+def _unmemoized(path):
+    """What the entry checks find in a catalog, each rule run on each entry as written."""
+    from website.i18n import plural_forms
+    from website.toolchain import checks
+    po = polib.pofile(path)
+    try:
+        nplurals = plural_forms.parse_header(po.metadata.get("Plural-Forms", ""))[0]
+    except ValueError:
+        nplurals = None
+    catalog = checks._Catalog(path, checks.locale_of_path(path), po, "", nplurals)
+    return sorted((line, name, message, severity) for entry in po if not entry.obsolete
+                  for name, function, severity in checks.ENTRY_CHECKS for line, message in function(catalog, entry))
+
+
+@pytest.mark.parametrize("path", [po(case) for case in ("placeholder_missing", "newline_mismatch", "wrong_plural_count",
+                                                        "marker_characters", "good")]
+                         + [str(p) for p in sorted(LOCALE_DIR.glob("*/LC_MESSAGES/messages.po"))[:3]])
+def test_memoized_entry_findings_are_the_rules_own(path):
+    # Twice: the second run answers from the memo, and must say the same, line for line.
+    for _ in range(2):
+        found = sorted((p.line, p.check, p.message, p.severity) for p in check_file(path)
+                       if p.check not in ("plural-forms", "encoding", "obsolete", "merge"))
+        assert found == _unmemoized(path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import subprocess
 import sys
 
@@ -80,3 +81,19 @@ def test_min_translated_has_one_name_and_the_old_one_still_works(catalogs, optio
     assert "offered" in done.stdout
     deprecated = "--min-percent is deprecated: use --min-translated"
     assert (deprecated in done.stderr) == (option == "--min-percent")
+
+
+def test_a_changed_template_is_seen_though_its_size_and_time_stay(catalogs):
+    from website.toolchain import activation
+    good, _broken = catalogs
+    pot = activation.template_of(good)
+    assert [e.msgid for e in activation.load_template(pot).entries] == ["Hello, %(name)s"]
+    before = os.stat(pot)
+    text = open(pot, encoding="utf-8").read()
+    with open(pot, "r+", encoding="utf-8") as fp:  # in place: same inode, same size
+        fp.write(text.replace('msgid "Hello, %(name)s"', 'msgid "Howdy, %(name)s"'))
+    os.utime(pot, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert os.stat(pot).st_mtime_ns == before.st_mtime_ns and os.stat(pot).st_size == before.st_size
+    assert [e.msgid for e in activation.load_template(pot).entries] == ["Howdy, %(name)s"]
+    outcome, = compiling.compile_catalogs([good], force=True).outcomes
+    assert outcome.verdict.stats.untranslated == 1  # counted against the new template

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import gettext
 import multiprocessing
 import os
 import shutil
+import sqlite3
 
 import polib
 import pytest
 
+from website.i18n import verdicts
+from website.toolchain import compiling
 from website.workspace import file_lock, po_store
 from website.workspace.service import Workspace
 
@@ -138,3 +142,85 @@ def test_only_a_form_for_a_single_number_may_spell_it_out(workspace, gettext_id,
     assert result.status == status
     if status == "invalid":
         assert [p["message"] for p in result.problems if p["severity"] == "error"] == ["msgstr[0] lacks %(count)s"]
+
+
+@pytest.fixture
+def compiling_workspace(tmp_path):
+    shutil.copytree(LOCALE_DIR, tmp_path / "locale")
+    return Workspace.open(tmp_path / "var", tmp_path / "locale")  # saves recompile, as on the server
+
+
+def _built(path):
+    with open(path[: -len(".po")] + ".mo", "rb") as mo, open(verdicts.verdict_path(path), encoding="utf-8") as v:
+        return mo.read(), v.read()
+
+
+def _plain(store, gettext_id):
+    """Entries without context, placeholders or markup, whose translation fits on one line."""
+    return [e for e in store.listing(gettext_id)[0] if len(e["source"]) == 1 and e["context"] is None
+            and not any(c in e["source"][0] for c in "%{<") and 0 < len(e["translation"][0]) < 40
+            and e["translation"][0].strip() == e["translation"][0]]
+
+
+def test_a_saves_compile_is_what_compiling_the_file_gives(compiling_workspace):
+    # The compile after a save reuses the store's parse of the text it wrote:
+    # its .mo and verdict (counts, problems and their line numbers) must be
+    # exactly those of a compile that reads and parses the file.
+    store = compiling_workspace.store
+    path = store.po_path("ru")
+    plain = _plain(store, "ru")
+    early, late = plain[0], plain[-1]
+    plural = next(e for e in store.listing("ru")[0] if len(e["source"]) == 2)
+    long = ", ".join(["Длинный перевод"] * 12)  # wraps over several lines: every entry below moves
+    steps = [(late, late["translation"], True),  # fuzzy: a warning whose line is recorded
+             (early, [long], False), (early, ["Коротко"], False), (early, [long + " и ещё"], False),
+             (plural, [t + "!" for t in plural["translation"]], False)]
+    for entry, translation, fuzzy in steps:
+        current = store.get("ru", entry["id"])
+        result = store.save("ru", entry["id"], translation, fuzzy, current["revision"], account="t")
+        assert result.status == "saved" and result.compiled, result.problems
+        saved = _built(path)
+        assert compiling.compile_catalogs([path], force=True).ok
+        assert saved == _built(path), (entry["source"], translation)
+    assert verdicts.loads(saved[1]).warnings["fuzzy"][0] == 1  # its line was compared above
+
+
+def test_a_change_made_elsewhere_is_seen_though_size_and_time_stay(compiling_workspace):
+    store = compiling_workspace.store
+    path = store.po_path("ru")
+    one, other = _plain(store, "ru")[:2]
+    store.save("ru", one["id"], ["Первое"], False, one["revision"], account="t")
+    store.listing("ru")  # listed, parsed, compiled: every cache holds this version
+    old = other["translation"][0]
+    new = ("Ж" if old[0] != "Ж" else "Щ") + old[1:]  # as many bytes
+    before = os.stat(path)
+    text = open(path, encoding="utf-8").read()
+    assert text.count(f'msgstr "{old}"\n') == 1
+    with open(path, "r+b") as fp:  # in place, another process's write within one clock tick
+        fp.write(text.replace(f'msgstr "{old}"\n', f'msgstr "{new}"\n').encode("utf-8"))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = os.stat(path)
+    assert (after.st_ino, after.st_size, after.st_mtime_ns) == (before.st_ino, before.st_size, before.st_mtime_ns)
+    assert store.get("ru", other["id"])["translation"] == [new]
+    current = store.get("ru", one["id"])
+    assert store.save("ru", one["id"], ["Второе"], False, current["revision"], account="t").status == "saved"
+    with open(path[: -len(".po")] + ".mo", "rb") as fp:
+        served = gettext.GNUTranslations(fp)
+    assert (served.gettext(one["source"][0]), served.gettext(other["source"][0])) == ("Второе", new)
+    stale = store.save("ru", other["id"], ["Третье"], False, other["revision"], account="t")
+    assert stale.status == "conflict" and stale.entry["translation"] == [new]
+
+
+def test_the_review_row_and_the_history_row_are_one_transaction(workspace):
+    workspace.review.set_publish_unreviewed("ru", False)
+    workspace.db.write(lambda c: c.execute(
+        "CREATE TRIGGER refuse BEFORE INSERT ON reviews BEGIN SELECT RAISE(ABORT, 'refused'); END"))
+    entry = _plain(workspace.store, "ru")[0]
+    with pytest.raises(sqlite3.IntegrityError):
+        workspace.review.save("ru", entry["id"], ["На проверку"], False, entry["revision"], account="t")
+    assert workspace.history.of_entry("ru", entry["id"]) == []
+    workspace.db.write(lambda c: c.execute("DROP TRIGGER refuse"))
+    current = workspace.store.get("ru", entry["id"])
+    result = workspace.review.save("ru", entry["id"], ["На проверку"], False, current["revision"], account="t")
+    assert (result.status, result.entry["state"]) == ("unchanged", "unreviewed")
+
