@@ -124,15 +124,23 @@ def integrate(top: str, prefix: str, upstream: str, committer: tuple[str, str],
     if git(top, "merge-base", "--is-ancestor", upstream, head, check=False).returncode == 0:
         return []
     base = _out(top, "merge-base", head, upstream)
-    changed = _changed_files(top, head, upstream, prefix)
-    for rel in changed:
+    ours = set(_changed_files(top, base, head, prefix))
+    # Only what upstream changed reaches the working tree: a file only we
+    # changed is left as it is, neither parsed nor locked here.
+    theirs = _changed_files(top, base, upstream, prefix)
+    for rel in theirs:
         if not rel.endswith(".po"):
             continue
-        merged = po_merge.merge(_blob_text(top, base, rel), _blob_text(top, head, rel) or "",
-                                _blob_text(top, upstream, rel) or "")
-        report.kept += [(os.path.join(top, rel), c) for c in merged.conflicts]
-        report.from_upstream += _from_upstream(_blob_text(top, head, rel), merged.text)
-    po_paths = [os.path.join(top, rel) for rel in changed if rel.endswith(".po")]
+        head_text, upstream_text = _blob_text(top, head, rel), _blob_text(top, upstream, rel) or ""
+        if rel in ours:
+            merged = po_merge.merge(_blob_text(top, base, rel), head_text or "", upstream_text)
+            report.kept += [(os.path.join(top, rel), c) for c in merged.conflicts]
+            result = merged.catalog if merged.catalog is not None else po_writer.parse(merged.text)
+        else:
+            # Changed upstream only: git takes upstream's file as it is, and so does the count.
+            result = po_writer.parse(upstream_text)
+        report.from_upstream += _from_upstream(head_text, result)
+    po_paths = [os.path.join(top, rel) for rel in theirs if rel.endswith(".po")]
     _ensure_attributes(top)
     env = {**_identity("AUTHOR", *committer), **_identity("COMMITTER", *committer)}
     with _all_locked(po_paths):
@@ -144,7 +152,7 @@ def integrate(top: str, prefix: str, upstream: str, committer: tuple[str, str],
             git(top, "merge", "--abort", check=False)
             raise GitError("git merge: " + (result.stderr or result.stdout).decode("utf-8", "replace").strip())
     pot = f"{prefix}/messages.pot"
-    if pot in changed:
+    if pot in theirs:
         # Upstream changed the template: every catalog takes it (make update's code).
         everything = _catalogs(os.path.join(top, prefix))
         updated = catalog_setup.update_catalogs(everything, template=os.path.join(top, pot))
@@ -152,17 +160,16 @@ def integrate(top: str, prefix: str, upstream: str, committer: tuple[str, str],
             commit_files(top, [Batch(committer, f"Catalogs merged with {pot}",
                                      {p: open(p, "rb").read() for p in updated})], committer)
         return sorted(set(po_paths) | set(everything))
-    return [os.path.join(top, rel) for rel in changed]
+    return [os.path.join(top, rel) for rel in theirs]
 
 
-def _from_upstream(ours: str | None, merged: str) -> int:
+def _from_upstream(ours: str | None, merged) -> int:
     """How many entries the merge changed in ours (translations or sources): upstream's."""
     if ours is None:
-        return len([m for m in po_writer.parse(merged) if m.id])
+        return len([m for m in merged if m.id])
     before = {po_merge.key_of(m): (po_merge.translation_of(m), tuple(m.locations))
               for m in po_writer.parse(ours) if m.id}
-    after = {po_merge.key_of(m): (po_merge.translation_of(m), tuple(m.locations))
-             for m in po_writer.parse(merged) if m.id}
+    after = {po_merge.key_of(m): (po_merge.translation_of(m), tuple(m.locations)) for m in merged if m.id}
     return sum(1 for k, v in after.items() if before.get(k) != v) + sum(1 for k in before if k not in after)
 
 

@@ -83,14 +83,22 @@ class CatalogSync:
         top = toplevel(self.locale_dir)
         paths = [self.workspace.store.po_path(i) for i in self.workspace.store.locales()]
         with po_writer.lock_file(os.path.join(self.workspace.data_dir, "catalog-commit.lock")):
-            # The catalogs' locks only while their text is read: git runs after, and saves go on.
+            # The catalogs' locks only while the rows and the files' bytes are
+            # read (the rows then name exactly the saves the bytes hold):
+            # parsing, batching and git run after, and saves go on.
             with contextlib.ExitStack() as stack:
                 for path in sorted(paths):
                     stack.enter_context(po_writer.locked(path))
                 rows = history.rows_after(self._committed_row())
                 if not rows or rows[0]["time"] > time.time() - window:
                     return []
-                batches = self._batches(top, rows)
+                snapshot = {}
+                for locale in dict.fromkeys(row["locale"] for row in rows):
+                    path = self.workspace.store.po_path(locale)
+                    if path is not None:
+                        with open(path, "rb") as fp:
+                            snapshot[locale] = (path, fp.read())
+            batches = self._batches(top, rows, snapshot)
             made = git_sync.commit_files(top, batches, self.committer)
             self._set_committed_row(rows[-1]["id"])
         return made
@@ -107,7 +115,8 @@ class CatalogSync:
             command.append(f"--push-branch={self.push_branch}")
         return command
 
-    def _batches(self, top: str, rows: list[dict]) -> list[git_sync.Batch]:
+    def _batches(self, top: str, rows: list[dict], snapshot: dict[str, tuple[str, bytes]]) -> list[git_sync.Batch]:
+        """One commit per author; ``snapshot``: locale -> (path, the bytes read with ``rows``)."""
         by_author: dict[str, dict[str, list[dict]]] = {}
         for row in rows:
             by_author.setdefault(row["account"] or "workspace", {}).setdefault(row["locale"], []).append(row)
@@ -121,11 +130,9 @@ class CatalogSync:
             files = {}
             lines = []
             for locale, changes in locales.items():
-                path = self.workspace.store.po_path(locale)
-                if path is None:
+                if locale not in snapshot:
                     continue
-                with open(path, "rb") as fp:
-                    current = fp.read()
+                path, current = snapshot[locale]
                 if last_author[locale] == author:
                     files[path] = current
                 else:
