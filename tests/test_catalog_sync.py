@@ -144,3 +144,42 @@ def test_an_unreachable_remote_is_one_failure_and_the_next_sync_catches_up(setup
     report = syncer.sync()
     assert report.error == "" and report.commits_pushed == 1
     assert "О сайте" in git(upstream, "show", f"main:{RU}")
+
+
+def test_a_save_between_the_commit_and_the_merge_is_kept_and_the_sync_succeeds(setup):
+    upstream, developer, writer, workspace, syncer = setup
+    save(workspace, "About this site", "О сайте", "maria")
+    # Upstream changes two entries of ru; a save landing after the sync's commit changes one of them.
+    ru = po_writer.read_catalog(developer / RU)
+    ru.get("Where the data comes from").string = "Откуда берутся данные"
+    ru.get("How the language is chosen").string = "Как выбирается язык (репозиторий)"
+    po_writer.write_catalog(developer / RU, ru)
+    git(developer, "commit", "-qam", "two ru entries")
+    git(developer, "push", "-q", "origin", "HEAD:main")
+    commit_pending, landed = syncer.commit_pending, []
+
+    def commit_then_a_save_lands(window=0.0):
+        made = commit_pending(window)
+        if not landed:  # the sync's first commit is made; a translator saves before its merge
+            landed.append(save(workspace, "How the language is chosen", "Как выбирается язык", "ivan"))
+        return made
+
+    syncer.commit_pending = commit_then_a_save_lands
+    report = syncer.sync()
+    assert report.error == ""
+    assert report.summary().endswith("1 kept from the workspace, 0 lost")
+    catalog = po_writer.read_catalog(writer / RU)
+    assert catalog.get("About this site").string == "О сайте"
+    assert catalog.get("Where the data comes from").string == "Откуда берутся данные"  # upstream's
+    assert catalog.get("How the language is chosen").string == "Как выбирается язык"  # the late save's
+    history = workspace.history.of_entry("ru", landed[0]["id"])
+    assert (history[0]["origin"], history[0]["before"]["translation"]) == (
+        "repository", ["Как выбирается язык (репозиторий)"])
+    assert all(p.severity != checks.ERROR for p in checks.check_file(str(writer / RU)))
+    syncer.commit_pending = commit_pending
+    report = syncer.sync()  # the next sync commits the late save, as any other
+    assert report.error == "" and report.commits_pushed == 1
+    pushed = po_writer.parse(git(upstream, "show", f"main:{RU}") + "\n")
+    assert pushed.get("How the language is chosen").string == "Как выбирается язык"
+    assert pushed.get("Where the data comes from").string == "Откуда берутся данные"
+    assert git(writer, "status", "--porcelain") == ""

@@ -10,7 +10,9 @@ The cycle (:func:`sync`), Pontoon's and Weblate's without their traps:
    merge driver (:mod:`website.toolchain.po_merge`, entry by entry: ours,
    the workspace's, wins a translation both sides changed) named on the
    command line, so it holds in a clone without ``make git-setup``; the
-   entries both sides changed are returned for the caller to record;
+   entries both sides changed are returned for the caller to record; a save
+   that landed after step 1 in a file upstream changed is set aside for the
+   merge and merged again on top of its result;
 4. when upstream's ``messages.pot`` changed, the catalogs are merged with it
    (``website-catalog update``'s code) and that is committed;
 5. what changed is compiled; then ``git push``, which on rejection fetches
@@ -25,6 +27,7 @@ import os
 import sys
 import tempfile
 
+from website.files import write_atomically
 from website.toolchain import catalog_setup, compiling, po_merge, po_writer
 from website.toolchain.git_catalogs import GitError, git, write_revision
 
@@ -144,13 +147,26 @@ def integrate(top: str, prefix: str, upstream: str, committer: tuple[str, str],
     _ensure_attributes(top)
     env = {**_identity("AUTHOR", *committer), **_identity("COMMITTER", *committer)}
     with _all_locked(po_paths):
+        # A save may have landed since the caller's commit: git would refuse
+        # to merge over it. The file is set back to HEAD's for the merge and
+        # the save merged again on top of the result, under the same locks.
+        landed = _set_aside(top, po_paths)
         result = git(top, "-c", "merge.website-po.name=catalogs entry by entry",
                      "-c", f"merge.website-po.driver={_driver()}",
                      "merge", "--no-edit", "-q", "-m", f"Merge {prefix}/ from the repository", upstream,
                      env=env, check=False)
         if result.returncode != 0:
             git(top, "merge", "--abort", check=False)
+            for path, (_committed, data) in landed.items():
+                write_atomically(path, data)
             raise GitError("git merge: " + (result.stderr or result.stdout).decode("utf-8", "replace").strip())
+        for path, (committed, data) in landed.items():
+            with open(path, "rb") as fp:
+                merged = fp.read()
+            # base: what the merge started from; ours: the save; theirs: the merge's result.
+            again = po_merge.merge(committed.decode("utf-8"), data.decode("utf-8"), merged.decode("utf-8"))
+            report.kept += [(path, c) for c in again.conflicts]
+            po_writer.write_text(path, again.text)
     pot = f"{prefix}/messages.pot"
     if pot in theirs:
         # Upstream changed the template: every catalog takes it (make update's code).
@@ -161,6 +177,28 @@ def integrate(top: str, prefix: str, upstream: str, committer: tuple[str, str],
                                      {p: open(p, "rb").read() for p in updated})], committer)
         return sorted(set(po_paths) | set(everything))
     return [os.path.join(top, rel) for rel in theirs]
+
+
+def _set_aside(top: str, paths: list[str]) -> dict[str, tuple[bytes, bytes]]:
+    """Put back HEAD's version of each of ``paths`` git sees changed; return path -> (HEAD's, the file's).
+
+    The caller holds the files' locks, and the saves it set aside are still
+    the workspace's to commit (their history rows are after its mark).
+    """
+    if not paths:
+        return {}
+    rels = [os.path.relpath(p, top).replace(os.sep, "/") for p in paths]
+    dirty = [n for n in _out(top, "diff", "--name-only", "-z", "HEAD", "--", *rels).split("\0") if n]
+    landed = {}
+    for rel in dirty:
+        path = os.path.join(top, rel)
+        shown = git(top, "cat-file", "--filters", f"HEAD:{rel}", check=False)
+        if shown.returncode != 0 or not os.path.exists(path):
+            continue  # new or removed here: git's own refusal says what to do
+        with open(path, "rb") as fp:
+            landed[path] = (shown.stdout, fp.read())
+        write_atomically(path, shown.stdout)
+    return landed
 
 
 def _from_upstream(ours: str | None, merged) -> int:
