@@ -26,6 +26,7 @@ def test_bench_smoke(tmp_path):
         if name != "ratios":
             assert page["rps"]["median"] > 0 and page["non_2xx"] == 0, name
     assert report["git"]["sync_one_change_s"] > 0 and report["git"]["save_while_syncing_ms"]["n"] > 0
+    assert report["git"]["save_while_syncing_cpu_ms"]["n"] == report["git"]["save_while_syncing_ms"]["n"]
     assert report["git"]["summary"].startswith("sync: ")
     assert report["idle"]["connections_open"] == report["size"]["idle"]
     # the peers' page from each stack, and the project's ratios to them
@@ -59,3 +60,4 @@ def test_bench_smoke(tmp_path):
     assert workspace["list_rebuilt_ms"]["p95"] > 0 and workspace["rps_ratio"]["median"] > 0
     assert workspace["non_2xx"] == 0
     assert workspace["help_ms"]["n"] >= 10 and workspace["save_review_ms"]["p95"] > 0
+    assert workspace["save_review_server_cpu_ms"] > 0
