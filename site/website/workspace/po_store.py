@@ -4,7 +4,8 @@ Every change is a compare-and-swap on one entry (Weblate's ``contentsum``):
 
 1. take the catalog's lock (:func:`website.toolchain.po_writer.locked`, the
    one every writer of a ``.po`` takes);
-2. re-read the ``.po`` with polib;
+2. re-read the ``.po`` (its parse is kept between saves, and reused only
+   while the file holds exactly the text it was made from);
 3. compare the entry's revision (:func:`website.workspace.entries.revision`)
    with the one the translator started from; a different one is a conflict,
    unless the stored value already is what they send (saving twice in a row,
@@ -15,9 +16,11 @@ Every change is a compare-and-swap on one entry (Weblate's ``contentsum``):
    and write the file with :func:`website.toolchain.po_writer.write_text`
    (atomically, :func:`website.files.write_atomically`), so
    ``kill -9`` at any moment leaves the old file or the new one;
-6. append the history, then recompile that locale
-   (:func:`website.workspace.recompile.recompile`); every worker's reloader
-   serves the new ``.mo`` within about a second.
+6. append the history, in the same transaction as what belongs with it
+   (:attr:`Edit.also`: review's rows), then recompile that locale
+   (:func:`website.workspace.recompile.recompile`) from the parse just
+   written, the entry checks' unchanged findings remembered; every
+   worker's reloader serves the new ``.mo`` within about a second.
 
 A developer editing the file on disk is just another writer: the revision
 the workspace compares is always the file's, and a value that differs from
