@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from website.files import remove_stale_temporaries, temporaries_of, write_atomically
+from website.files import remove_stale_temporaries, temporaries_of, write_atomically, write_atomically_together
 
 
 def test_a_new_file_gets_the_umask_mode(tmp_path):
@@ -30,6 +30,27 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):
         write_atomically(target, "not bytes")
     assert target.read_bytes() == b"old"
     assert temporaries_of(target) == []
+
+
+def test_files_written_together_replace_each_and_keep_their_modes(tmp_path):
+    mo, verdict = tmp_path / "messages.mo", tmp_path / "messages.verdict.json"
+    mo.write_bytes(b"old mo")
+    os.chmod(mo, 0o640)
+    write_atomically_together({mo: b"new mo", verdict: b"{}"})
+    assert (mo.read_bytes(), verdict.read_bytes()) == (b"new mo", b"{}")
+    assert stat.S_IMODE(mo.stat().st_mode) == 0o640
+    assert sorted(os.listdir(tmp_path)) == ["messages.mo", "messages.verdict.json"]
+
+
+def test_files_written_together_that_fail_leave_every_old_file_and_no_temporary(tmp_path):
+    mo = tmp_path / "messages.mo"
+    mo.write_bytes(b"old mo")
+    with pytest.raises(TypeError):
+        write_atomically_together({mo: b"new mo", tmp_path / "messages.verdict.json": "not bytes"})
+    with pytest.raises(FileNotFoundError):
+        write_atomically_together({mo: b"new mo", tmp_path / "no such folder" / "x": b"x"})
+    assert mo.read_bytes() == b"old mo"
+    assert os.listdir(tmp_path) == ["messages.mo"]
 
 
 def _dead_pid() -> int:

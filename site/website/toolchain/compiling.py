@@ -28,7 +28,7 @@ import os
 
 import polib
 
-from website.files import write_atomically
+from website.files import write_atomically, write_atomically_together
 from website.i18n import verdicts
 from website.toolchain import activation
 
@@ -126,8 +126,11 @@ def compile_one(po_path: str, template: activation.Template, *, force: bool = Fa
     verdict = assessment.verdict
     errors = tuple(str(problem) for problem in assessment.errors)
     if not errors and assessment.po is not None:
-        write_mo(assessment.po, mo_path)
-    activation.write_verdict(verdict, verdict_file)
+        # The .mo first, then its verdict, as two writes would; one disk flush for both.
+        write_atomically_together({mo_path: assessment.po.to_binary(),
+                                   verdict_file: verdicts.dumps(verdict).encode("utf-8")})
+    else:
+        activation.write_verdict(verdict, verdict_file)
     return Outcome(po_path, verdict, not errors, False, errors, template.problem)
 
 
