@@ -52,12 +52,13 @@ class Formatter:
         system = self.locale.default_numbering_system
         digits = locale_data.numbering_digits(system)
         self.numbering_system = system if digits else "latn"
-        self._digits = str.maketrans("0123456789", digits or "0123456789")
+        # None for Latin digits: the page's numbers then need no mapping.
+        self._digits = str.maketrans("0123456789", digits) if digits and digits != "0123456789" else None
         # Babel has only the Gregorian calendar; ICU writes the others.
         self.calendar = calendars.default_calendar(self._locale_id)
 
     def _native(self, text: str) -> str:
-        return text.translate(self._digits)
+        return text if self._digits is None else text.translate(self._digits)
 
     def decimal(self, number, format: str | None = None) -> str:
         """A number with the locale's grouping and decimal signs: 1 234,5.
