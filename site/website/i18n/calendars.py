@@ -26,7 +26,7 @@ import icu
 from babel.core import get_global
 
 from website.i18n import icu_c
-from website.i18n.locale_data import PER_LOCALE
+from website.i18n.locale_data import PER_LOCALE, keyword_value_name
 
 __all__ = [
     "default_calendar",
@@ -181,12 +181,10 @@ def format_datetime_utc(value: dt.datetime, locale_id: str, numbering: str | Non
     return _datetime_format(locale_id, numbering).format(value.timestamp())
 
 
-@functools.lru_cache(maxsize=4096)
 def calendar_name(calendar: str, display_id: str) -> str:
     """The name of a calendar (ICU's type, "islamic-umalqura") in a locale.
 
     >>> calendar_name("persian", "en")
     'Persian Calendar'
     """
-    return icu.LocaleDisplayNames.createInstance(icu.Locale(display_id)).keyValueDisplayName(
-        "calendar", calendar) or calendar
+    return keyword_value_name("calendar", calendar, display_id)

@@ -59,6 +59,7 @@ __all__ = [
     "search_folding",
     "numbering_digits",
     "numbering_name",
+    "keyword_value_name",
     "exemplar_characters",
 ]
 
@@ -198,15 +199,20 @@ def numbering_digits(system: str) -> str | None:
     return str(digits)
 
 
-@functools.lru_cache(maxsize=4096)
 def numbering_name(system: str, display_id: str) -> str:
     """The name of a numbering system in a locale.
 
     >>> numbering_name("arab", "en")
     'Arabic-Indic Digits'
     """
+    return keyword_value_name("numbers", system, display_id)
+
+
+@functools.lru_cache(maxsize=4096)
+def keyword_value_name(keyword: str, value: str, display_id: str) -> str:
+    """ICU's name, in a locale, of a locale keyword's value ("numbers", "arab"), or the value."""
     return icu.LocaleDisplayNames.createInstance(icu.Locale(display_id)).keyValueDisplayName(
-        "numbers", system) or system
+        keyword, value) or value
 
 
 # -- characters ---------------------------------------------------------------------
