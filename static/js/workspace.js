@@ -503,5 +503,5 @@
     load();
   }
 
-  i18n.load(html.dataset.i18nCatalog).then(init, init);
+  i18n.ready().then(init, init);
 })();
