@@ -107,6 +107,7 @@ TIERS = {
     "test_tags.py": "unit",
     "test_translation.py": "unit",
     "test_translator_browser.py": "browser",
+    "test_translator_walk_browser.py": "browser",
     "test_translator_mode.py": "integration",
     "test_workspace_accounts.py": "integration",
     "test_workspace_api.py": "integration",

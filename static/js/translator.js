@@ -106,6 +106,7 @@
       if (!current || current.id !== id) { return; }
       if (answer.status !== 200) {
         editor.replaceChildren(element("p", answer.data.error || String(answer.status), "problem-error"));
+        place();
         return;
       }
       render(answer.data);
@@ -171,6 +172,7 @@
     actions.appendChild(element("span", "", "tm-status"));
     editor.appendChild(actions);
     showProblems(editor.querySelector(".tm-problems"), entry.problems || [], false);
+    place();
     var first = editor.querySelector("textarea");
     if (first) { first.focus(); }
   }
@@ -182,6 +184,7 @@
   function hint() {
     if (!current || !current.entry) { return; }
     ui.hint(editor.querySelector(".tm-problems"), current.entry, values());
+    place();
   }
 
   function save(revision) {
@@ -207,8 +210,10 @@
       } else {
         problems.replaceChildren(element("p", answer.data.error || String(answer.status), "problem-error"));
       }
+      place();
     }).catch(function () {
       status.textContent = gettext("Not saved: the server could not be reached. Try again.");
+      place();
     });
   }
 
@@ -235,6 +240,7 @@
     });
     box.appendChild(keep);
     box.appendChild(take);
+    place();
   }
 
   /* -- the page's strings ------------------------------------------------------ */
