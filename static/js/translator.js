@@ -161,9 +161,12 @@
     var saveButton = element("button", pgettext("verb", "Save"), "tm-save");
     saveButton.type = "button";
     saveButton.addEventListener("click", function () { save(); });
-    var cancel = element("button", "×", "tm-cancel");
+    var cancel = element("button", null, "tm-cancel");
     cancel.type = "button";
     /* "×" alone is read as "times" or nothing at all: the button says what it does. */
+    var cross = element("span", "×");
+    cross.setAttribute("aria-hidden", "true");
+    cancel.appendChild(cross);
     cancel.setAttribute("aria-label", gettext("Close"));
     cancel.title = gettext("Close");
     cancel.addEventListener("click", close);
