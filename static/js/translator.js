@@ -6,7 +6,8 @@
  * data-tid-attr="aria-label=ENTRY ..." on elements whose attributes hold one,
  * and the JSON block #translator-data lists every row (entry id, plural form,
  * placeholder values) and the strings with no visible place (the panel).
- * Strings the page's scripts write are marked by static/js/translator-marks.js.
+ * Strings the page's scripts write are marked by static/js/translator-marks.js;
+ * the panel is static/js/translator-panel.js.
  * Click, or focus and Enter, opens the workspace's editor for an entry beside
  * it: the same JSON API, checks, and compare-and-swap save as
  * static/js/workspace.js, with the parts of its editor in static/js/editor.js.
@@ -280,13 +281,7 @@
         }
       });
     });
-    /* The panel's rows of this entry, now and whenever the panel is opened again. */
-    saved[change.id] = change.translation;
-    if (panel) {
-      Array.prototype.forEach.call(panel.querySelectorAll(".tm-panel-entry"), function (button) {
-        if (button.dataset.entry === change.id) { button.lastChild.textContent = " " + rowText(button.dataset.where, change.id, change.translation); }
-      });
-    }
+    panels.update(change.id, change.translation);
   }
 
   function connect() {
@@ -302,95 +297,19 @@
     });
   }
 
-  /* -- the panel: strings with no visible place -------------------------------- */
+  /* -- the panel: strings with no visible place (static/js/translator-panel.js) -- */
 
-  var saved = {};  // entry id -> its translation as last saved on this page
-
-  /* What a row shows: the <title>'s own piece, one form, or every form of a plural. */
-  function rowText(where, id, translation) {
-    if (where === "title") {
-      var pieces = (data.title || []).filter(function (piece) {
-        return piece.tk !== null && data.strings[piece.tk] && data.strings[piece.tk].id === id;
-      });
-      if (pieces.length) { return pieces[0].text; }
-    }
-    if (!translation) { return ""; }
-    var forms = translation.filter(function (text) { return text; });
-    return where === "plural" ? forms.join(" / ") : forms[0] || "";
-  }
-
-  /* One row per entry, never an empty one: a second place of a listed entry adds nothing. */
-  function panelItem(list, listed, id, where, text) {
-    if (listed[id] || !text) { return; }
-    listed[id] = true;
-    var item = element("li");
-    var button = element("button", null, "tm-panel-entry");
-    button.type = "button";
-    button.dataset.entry = id;
-    button.dataset.where = where;
-    var label = element("code", where, "tm-where");
-    label.dir = "ltr";
-    button.appendChild(label);
-    button.appendChild(element("span", " " + text));
-    button.addEventListener("click", function () { open(id, button); });
-    item.appendChild(button);
-    list.appendChild(item);
-  }
-
-  function togglePanel(button) {
-    if (panel) {
-      if (editor && current && current.anchor && panel.contains(current.anchor)) { close(); }
-      panel.remove();
-      panel = null;
-      button.setAttribute("aria-expanded", "false");
+  var panels = translatorPanel.create({
+    data: data, bar: bar, gettext: gettext, request: request,
+    open: open,
+    /* The editor of a row goes with its panel; any other is placed again beside it. */
+    changed: function (node) {
+      panel = node;
+      if (!panel && editor && current && current.anchor && !current.anchor.isConnected) { close(); }
+      if (panel && resizing) { resizing.observe(panel); }
       place();
-      return;
     }
-    button.setAttribute("aria-expanded", "true");
-    panel = element("section", null, "tm-panel");
-    panel.id = "translator-panel";
-    panel.setAttribute("aria-label", gettext("Strings not visible on this page"));
-    panel.appendChild(element("h2", gettext("Strings not visible on this page")));
-    var list = element("ul");
-    panel.appendChild(list);
-    var listed = {};
-    data.panel.forEach(function (entry) {
-      var text = saved[entry.id] ? rowText(entry.where, entry.id, saved[entry.id]) : rowText(entry.where, entry.id, null) || entry.text;
-      panelItem(list, listed, entry.id, entry.where, text);
-    });
-    var shown = {};
-    var plurals = {};
-    data.strings.forEach(function (row) {
-      shown[row.id] = true;
-      if (row.form !== null && row.form !== undefined && !listed[row.id]) { plurals[row.id] = true; }
-    });
-    bar.parentNode.insertBefore(panel, bar.nextSibling);
-    if (resizing) { resizing.observe(panel); }
-    place();
-    /* Strings of this page's templates and scripts that this state of the
-     * page did not show (another branch, a message a script writes), and
-     * every form of the plurals it shows one form of: their texts come from the API. */
-    var sources = data.templates.map(function (name) { return "templates/" + name; });
-    Array.prototype.forEach.call(document.querySelectorAll("script[src]"), function (script) {
-      var match = /\/static\/(js\/[\w-]+)(?:\.[0-9a-f]+)?\.js$/.exec(script.getAttribute("src"));
-      if (match) { sources.push("static/" + match[1] + ".js"); }
-    });
-    request("GET", data.api + "?state=all").then(function (answer) {
-      if (answer.status !== 200 || !panel) { return; }
-      answer.data.entries.forEach(function (entry) {
-        var translation = saved[entry.id] || entry.translation;
-        if (plurals[entry.id]) {
-          panelItem(list, listed, entry.id, "plural", rowText("plural", entry.id, translation) || entry.source.join(" / "));
-          return;
-        }
-        if (shown[entry.id] || listed[entry.id]) { return; }
-        var here = (entry.references || []).some(function (ref) {
-          return sources.some(function (source) { return ref.split(":")[0] === source; });
-        });
-        if (here) { panelItem(list, listed, entry.id, "…", rowText("…", entry.id, translation) || entry.source[0]); }
-      });
-    });
-  }
+  });
 
   /* -- marking up --------------------------------------------------------------- */
 
@@ -453,7 +372,7 @@
       toggle.type = "button";
       toggle.setAttribute("aria-expanded", "false");
       toggle.setAttribute("aria-controls", "translator-panel");
-      toggle.addEventListener("click", function () { togglePanel(toggle); });
+      toggle.addEventListener("click", function () { panels.toggle(toggle); });
       bar.appendChild(toggle);
     }
     connect();
