@@ -162,6 +162,8 @@ def test_a_string_in_a_link_adds_no_tab_stop_and_enter_on_the_link_edits_it(brow
                     text: e.textContent.trim().slice(0, 40)};
         }"""))
     assert [s for s in stops if s["insideControl"]] == []
+    # A landmark marked only for its aria-label is no control: its string is in the panel.
+    assert [s for s in stops if s["tag"] == "NAV"] == []
     assert any(s["tag"] == "SPAN" and s["marked"] for s in stops)  # a heading's string still takes focus
     home = page.locator("nav.site-nav a", has=page.locator("span[data-tid]")).first
     entry = home.locator("span[data-tid]").get_attribute("data-tid")

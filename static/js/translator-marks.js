@@ -62,12 +62,15 @@
     return null;
   }
 
-  /* Marked, and reachable with the keyboard: by its own Tab stop, or by the
-   * one of the link or button it sits in (static/js/translator.js opens it
-   * with Enter there), never by a second one inside it. */
+  /* Marked, and reachable with the keyboard: visible text by its own Tab
+   * stop, or by the one of the link or button it sits in (static/js/translator.js
+   * opens it with Enter there), never by a second one inside it. An element
+   * marked only for an attribute (a <nav>'s aria-label) is no control: it
+   * takes focus from a script but no Tab stop; the panel lists its strings. */
   function makeReachable(node) {
     node.classList.add("tm-marked");
-    if (node.tabIndex < 0 && !controlAround(node)) { node.tabIndex = 0; }
+    if (node.tabIndex >= 0 || controlAround(node)) { return; }
+    node.tabIndex = node.dataset.tid ? 0 : -1;
   }
 
   function markText(node) {
