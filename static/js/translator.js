@@ -376,7 +376,6 @@
       bar.appendChild(toggle);
     }
     connect();
-    document.documentElement.dataset.translatorReady = "true";
   }
 
   if (window.i18n && window.i18n.ready) { window.i18n.ready().then(start, start); } else { start(); }
