@@ -199,7 +199,8 @@ class UploadHandler(WorkspaceHandler):
             raise tornado.web.HTTPError(400, "no file: send the .po as the multipart field 'file'")
         try:
             report = await self.workspace.run_catalog(upload.merge, self.workspace.store, gettext_id,
-                                              files[0]["body"], account=user.name)
+                                                      files[0]["body"], account=user.name,
+                                                      review=self.workspace.review)
         except upload.UploadError as error:
             self.write_json({"error": str(error)}, 422)
             return

@@ -132,16 +132,32 @@ class Review:
         Where unreviewed text is kept from visitors, a finished translation
         is written as fuzzy and marked as awaiting review.
         """
-        hold = (fuzzy is False and isinstance(translation, list) and translation and all(translation)
-                and not self.publish_unreviewed(gettext_id))
+        hold = self.holds(gettext_id, translation, fuzzy)
         result = self.store.save(gettext_id, id_, translation, True if hold else fuzzy, base_revision,
                                  account=account)
         if hold and result.status in ("saved", "unchanged"):
             entry = result.entry
-            self._mark(gettext_id, id_, entry["context"], entry["source"][0], entry["translation"], "pending",
-                       account)
+            self.mark_pending(gettext_id, id_, entry["context"], entry["source"][0], entry["translation"],
+                              account)
         result.entry = self.annotate_one(gettext_id, result.entry)
         return result
+
+    def holds(self, gettext_id: str, translation, fuzzy, *, publish: bool | None = None) -> bool:
+        """Whether a save (or an upload) of this value is kept from visitors until approved.
+
+        A finished, non-fuzzy translation in a language that hides unreviewed
+        text: it is written as fuzzy and marked pending
+        (:meth:`mark_pending`), whoever saves it, a reviewer included (an
+        approval is its own, explicit step). ``publish``: the language's
+        setting, when the caller has read it already (an upload, once per file).
+        """
+        if not (fuzzy is False and isinstance(translation, list) and translation and all(translation)):
+            return False
+        return not (self.publish_unreviewed(gettext_id) if publish is None else publish)
+
+    def mark_pending(self, gettext_id: str, id_: str, msgctxt, msgid: str, translation, account) -> None:
+        """Record that this exact text of an entry awaits a reviewer (state ``unreviewed``)."""
+        self._mark(gettext_id, id_, msgctxt, msgid, translation, "pending", account)
 
     def decide(self, gettext_id: str, id_: str, approve: bool, base_revision: str, *, account: str):
         """Approve the entry's current text, or send it back as needing work (fuzzy).

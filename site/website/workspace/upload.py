@@ -13,6 +13,15 @@ For each entry the uploaded value is
   entry, with the reason;
 - *applied* otherwise.
 
+An upload follows the rules of a save by the same account
+(:meth:`website.workspace.review.Review.save`): where the language hides
+unreviewed text, an applied (or re-sent) finished translation is written as
+fuzzy and marked as awaiting review, whoever uploads it, so visitors keep
+seeing English until a reviewer approves it. A suggest-only account may not
+upload at all (403, like a save): a file is many changes at once, and
+suggestions are proposed one entry at a time, where the editor shows the
+checks and the memory.
+
 A stamp this workspace did not write is refused (:class:`UploadError`).
 A file without the stamp has no known base: only untranslated entries of the
 site are filled from it, and every other difference is a conflict, so an old
@@ -89,8 +98,12 @@ def _structural_problems(text: str, gettext_id: str) -> list[checks.Problem]:
 _STRUCTURAL = ("syntax", "encoding", "duplicate", "unreadable")
 
 
-def merge(store: po_store.CatalogStore, gettext_id: str, data: bytes, *, account: str) -> dict:
-    """Merge an upload; return the report ``{applied, unchanged, conflicting, rejected, ...}``."""
+def merge(store: po_store.CatalogStore, gettext_id: str, data: bytes, *, account: str, review) -> dict:
+    """Merge an upload; return the report ``{applied, unchanged, conflicting, rejected, ...}``.
+
+    ``review`` (:class:`~website.workspace.review.Review`) decides, as for a
+    save, which values are kept from visitors until approved.
+    """
     uploaded = parse(data, gettext_id)
     base_text = uploaded.metadata.get(BASE_HEADER, "").strip()
     base = int(base_text) if re.fullmatch(r"\d{1,18}", base_text) else None
@@ -101,6 +114,8 @@ def merge(store: po_store.CatalogStore, gettext_id: str, data: bytes, *, account
                           "wrote: download the catalog again, or remove the header")
     report: dict = {"applied": [], "unchanged": [], "conflicting": [], "rejected": [],
                     "base": base, "compiled": True}
+    publish = review.publish_unreviewed(gettext_id)
+    held = []  # (entry, value) written as fuzzy, to mark pending once the file is written
     with store.edit(gettext_id, account=account, origin="upload") as edit:
         ids = [entry_id(e.msgctxt, e.msgid) for e in uploaded if not e.obsolete]
         store.note_file_changes(edit, ids)
@@ -117,13 +132,20 @@ def merge(store: po_store.CatalogStore, gettext_id: str, data: bytes, *, account
                      "message": "the site's catalog has no such entry (an old or a different file?)"}]})
                 continue
             current = edit.value(entry)
-            wanted = value_of(incoming, edit.nplurals or 0)
+            sent = wanted = value_of(incoming, edit.nplurals or 0)
+            # What the site publishes already stays as it is; a new value is held as a save's is.
+            hold = sent != current and review.holds(gettext_id, sent["translation"], sent["fuzzy"],
+                                                    publish=publish)
+            if hold:
+                wanted = {**wanted, "fuzzy": True}
             if not any(wanted["translation"]) or wanted == current:
+                if hold and wanted == current:
+                    held.append((entry, wanted))  # as a save of the same text: it awaits review
                 report["unchanged"].append(summary)
                 continue
             site_changed = id_ in changed_on_site if base is not None else any(current["translation"])
             if site_changed:
-                report["conflicting"].append({**summary, "current": current, "uploaded": wanted})
+                report["conflicting"].append({**summary, "current": current, "uploaded": sent})
                 continue
             try:
                 value = edit.validate(entry, wanted["translation"], wanted["fuzzy"])
@@ -141,7 +163,12 @@ def merge(store: po_store.CatalogStore, gettext_id: str, data: bytes, *, account
                 report["rejected"].append({**summary, "problems": errors})
                 continue
             edit.apply(id_, value)
+            if hold:
+                held.append((entry, value))
             report["applied"].append(summary)
+    for entry, value in held:
+        review.mark_pending(gettext_id, entry_id(entry.msgctxt, entry.msgid), entry.msgctxt, entry.msgid,
+                            value["translation"], account)
     report["compiled"] = edit.compiled
     return report
 
