@@ -241,7 +241,8 @@
         item.appendChild(element("strong", label + ": " + checkName(problem.check)));
         item.appendChild(document.createTextNode(" "));
         var detail = element("span", problem.message, "problem-detail");
-        detail.dir = "ltr";
+        // The server's messages are in the page's language, their technical parts isolated.
+        detail.dir = "auto";
         item.appendChild(detail);
         list.appendChild(item);
       });

@@ -33,6 +33,7 @@ import datetime as dt
 import json
 import time
 
+from website.i18n.deferred import N_, Message
 from website.toolchain import checks
 from website.workspace.db import Database
 from website.workspace.entries import InvalidInput, problem, revision
@@ -175,7 +176,7 @@ class Review:
                 return SaveResult("conflict", self.annotate_one(gettext_id, self.store.describe(edit, entry)))
             if approve:
                 if not all(current["translation"]):
-                    raise InvalidInput([problem("untranslated", "an untranslated entry cannot be approved")])
+                    raise InvalidInput([problem("untranslated", Message(N_("an untranslated entry cannot be approved")))])
                 value = {"translation": current["translation"], "fuzzy": False}
                 problems = edit.trial_problems(entry, value)
                 if any(p["severity"] == checks.ERROR for p in problems):
@@ -212,7 +213,7 @@ class Review:
                 raise KeyError(id_)
             value = edit.validate(entry, translation, False)
             if not all(value["translation"]):
-                raise InvalidInput([problem("untranslated", "a suggestion must fill every form")])
+                raise InvalidInput([problem("untranslated", Message(N_("a suggestion must fill every form")))])
             problems = edit.trial_problems(entry, value)
             errors = [p for p in problems if p["severity"] == checks.ERROR]
             if errors:
@@ -224,7 +225,10 @@ class Review:
             open_count = c.execute("SELECT count(*) FROM suggestions WHERE locale = ? AND entry_id = ? "
                                    "AND state = 'open'", (gettext_id, id_)).fetchone()[0]
             if open_count >= MAX_OPEN_SUGGESTIONS:
-                raise InvalidInput([problem("input", f"this entry has {open_count} open suggestions already")])
+                # A count-free sentence: no plural form to choose in a deferred message.
+                raise InvalidInput([problem("input", Message(
+                    N_("this entry has the most open suggestions it may have (%(count)s): decide on some first"),
+                    count=open_count))])
             return c.execute(
                 "INSERT INTO suggestions (time, locale, entry_id, msgctxt, msgid, translation, base_revision,"
                 " author) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -37,6 +37,7 @@ import tempfile
 import polib
 
 from website.i18n import tags
+from website.i18n.deferred import N_, Message, Size
 from website.i18n.entry_ids import entry_id
 from website.toolchain import checks
 from website.toolchain.po_syntax import parse_text
@@ -50,31 +51,43 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
 class UploadError(ValueError):
-    """The upload as a whole cannot be merged; the message says why."""
+    """The upload as a whole cannot be merged; ``message`` (a :class:`Message`) says why."""
+
+    def __init__(self, message: Message):
+        super().__init__(message)
+        self.message = message
+
+
+def too_large() -> Message:
+    """What an upload over :data:`MAX_UPLOAD_BYTES` is told (by :func:`parse`, or the handler's 413)."""
+    return Message(N_("the file is larger than %(size)s"), size=Size(MAX_UPLOAD_BYTES))
 
 
 def parse(data: bytes, gettext_id: str) -> polib.POFile:
     """The uploaded catalog, or :class:`UploadError` if it is not a ``.po`` for ``gettext_id``."""
     if len(data) > MAX_UPLOAD_BYTES:
-        raise UploadError(f"the file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+        raise UploadError(too_large())
     if b"\x00" in data:
-        raise UploadError("this is a binary file, not a .po catalog (a .mo is compiled: upload the .po)")
+        raise UploadError(Message(N_("this is a binary file, not a .po catalog "
+                                     "(a .mo is compiled: upload the .po)")))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise UploadError("the file is not UTF-8 text") from None
+        raise UploadError(Message(N_("the file is not UTF-8 text"))) from None
     problems = _structural_problems(text, gettext_id)
     if problems:
-        raise UploadError(f"line {problems[0].line}: {problems[0].message}")
+        raise UploadError(Message(N_("line %(line)s: %(problem)s"), line=problems[0].line,
+                                  problem=problems[0].message))
     try:
         uploaded = parse_text(text)
     except (OSError, ValueError) as error:
-        raise UploadError(f"not a .po catalog: {error}") from None
+        raise UploadError(Message(N_("not a .po catalog: %(error)s"), error=str(error))) from None
     language = uploaded.metadata.get("Language", "").strip()
     if not language:
-        raise UploadError("the file has no Language header: which language is it?")
+        raise UploadError(Message(N_("the file has no Language header: which language is it?")))
     if tags.to_gettext_id(language) != gettext_id:
-        raise UploadError(f"the file is for {language!r}, not {tags.from_gettext_id(gettext_id)!r}")
+        raise UploadError(Message(N_("the file is for %(language)s, not %(expected)s"), language=repr(language),
+                                  expected=repr(tags.from_gettext_id(gettext_id))))
     return uploaded
 
 
@@ -110,8 +123,9 @@ def merge(store: po_store.CatalogStore, gettext_id: str, data: bytes, *, account
     # A base claims "I have seen every change up to here": one this workspace
     # never stamped (a later id, a made-up one) would overwrite newer work.
     if base_text and (base is None or not store.history.issued(base)):
-        raise UploadError(f"the file's {BASE_HEADER} header ({base_text[:40]!r}) is not one this workspace "
-                          "wrote: download the catalog again, or remove the header")
+        raise UploadError(Message(N_("the file's %(header)s header (%(value)s) is not one this workspace "
+                                     "wrote: download the catalog again, or remove the header"),
+                                  header=BASE_HEADER, value=repr(base_text[:40])))
     report: dict = {"applied": [], "unchanged": [], "conflicting": [], "rejected": [],
                     "base": base, "compiled": True}
     publish = review.publish_unreviewed(gettext_id)
@@ -129,7 +143,7 @@ def merge(store: po_store.CatalogStore, gettext_id: str, data: bytes, *, account
             if entry is None:
                 report["rejected"].append({**summary, "problems": [
                     {"check": "unknown-entry", "severity": checks.ERROR,
-                     "message": "the site's catalog has no such entry (an old or a different file?)"}]})
+                     "message": Message(N_("the site's catalog has no such entry (an old or a different file?)"))}]})
                 continue
             current = edit.value(entry)
             sent = wanted = value_of(incoming, edit.nplurals or 0)
