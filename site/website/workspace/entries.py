@@ -85,7 +85,8 @@ def validate(entry: polib.POEntry, nplurals: int | None, translation, fuzzy) -> 
         raise InvalidInput([problem("input", Message(N_("'translation' must be a list of strings")))])
     if len(translation) != expected:
         raise InvalidInput([problem("plural-count", Message(
-            N_("wrong number of forms: %(sent)s sent, this entry has %(expected)s"), sent=len(translation), expected=expected))])
+            N_("wrong number of forms: %(sent)s sent, this entry has %(expected)s"),
+            sent=len(translation), expected=expected))])
     for text in translation:
         if len(text) > MAX_TRANSLATION_LENGTH:
             raise InvalidInput([problem("input", Message(N_("a form is longer than %(count)s characters"),

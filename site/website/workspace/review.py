@@ -176,7 +176,8 @@ class Review:
                 return SaveResult("conflict", self.annotate_one(gettext_id, self.store.describe(edit, entry)))
             if approve:
                 if not all(current["translation"]):
-                    raise InvalidInput([problem("untranslated", Message(N_("an untranslated entry cannot be approved")))])
+                    raise InvalidInput([problem("untranslated",
+                                                Message(N_("an untranslated entry cannot be approved")))])
                 value = {"translation": current["translation"], "fuzzy": False}
                 problems = edit.trial_problems(entry, value)
                 if any(p["severity"] == checks.ERROR for p in problems):
