@@ -127,7 +127,8 @@ class Review:
 
     # -- saving -------------------------------------------------------------------------
 
-    def save(self, gettext_id: str, id_: str, translation, fuzzy, base_revision: str, *, account: str):
+    def save(self, gettext_id: str, id_: str, translation, fuzzy, base_revision: str, *, account: str,
+             saved_by: str | None = None):
         """The store's compare-and-swap save, under the language's review setting.
 
         Where unreviewed text is kept from visitors, a finished translation
@@ -135,7 +136,7 @@ class Review:
         """
         hold = self.holds(gettext_id, translation, fuzzy)
         result = self.store.save(gettext_id, id_, translation, True if hold else fuzzy, base_revision,
-                                 account=account)
+                                 account=account, saved_by=saved_by)
         if hold and result.status in ("saved", "unchanged"):
             entry = result.entry
             self.mark_pending(gettext_id, id_, entry["context"], entry["source"][0], entry["translation"],
@@ -268,14 +269,17 @@ class Review:
         return row
 
     def accept(self, gettext_id: str, id_: str, sid: int, *, account: str, base_revision: str | None = None):
-        """Save a suggestion (compare-and-swap, credited to its author); mark it accepted.
+        """Save a suggestion (compare-and-swap, credited to its author, saved by ``account``); mark it accepted.
+
+        The history row names both, so the commit is ``account``'s with the
+        author as ``Co-authored-by`` (:mod:`website.workspace.catalog_sync`).
 
         ``base_revision`` defaults to the revision the author saw, so a text
         changed since then is a conflict rather than silently overwritten.
         """
         row = self._open(gettext_id, id_, sid)
         result = self.save(gettext_id, id_, json.loads(row["translation"]), False,
-                           base_revision or row["base_revision"], account=row["author"])
+                           base_revision or row["base_revision"], account=row["author"], saved_by=account)
         if result.status in ("saved", "unchanged"):
             now = self.clock()
             self.db.write(lambda c: c.execute(
