@@ -100,7 +100,8 @@ def render(message: Message, translate: Callable[[str], str], formatter, *, rtl:
 def localize(data, show: Callable[[Message], str]):
     """``data`` (JSON-ready lists and dicts) with every :class:`Message` in it shown by ``show``.
 
-    Containers without a message are returned as they are, never copied.
+    Containers without a message are returned as they are, never copied
+    (an editor's listing is thousands of entries, few with a message).
     """
     kind = type(data)
     if kind is Message:
@@ -108,16 +109,24 @@ def localize(data, show: Callable[[Message], str]):
     if kind is dict:
         changed = None
         for key, value in data.items():
-            if type(value) in _CONTAINERS:
+            if type(value) in _CONTAINERS and value:
                 new = localize(value, show)
                 if new is not value:
-                    changed = changed or dict(data)
+                    if changed is None:
+                        changed = dict(data)
                     changed[key] = new
         return data if changed is None else changed
     if kind is list or kind is tuple:
-        items = [localize(item, show) if type(item) in _CONTAINERS else item for item in data]
-        return items if any(a is not b for a, b in zip(items, data)) else data
+        changed = None
+        for index, item in enumerate(data):
+            if type(item) in _CONTAINERS and item:
+                new = localize(item, show)
+                if new is not item:
+                    if changed is None:
+                        changed = list(data)
+                    changed[index] = new
+        return data if changed is None else changed
     return data
 
 
-_CONTAINERS = (dict, list, tuple, Message)
+_CONTAINERS = frozenset((dict, list, tuple, Message))
