@@ -255,7 +255,8 @@
         "control-character": t.gettext("Invisible control character"),
         "bidi-controls": t.gettext("Text-direction control character"),
         "plural-forms": t.gettext("The catalog's plural header is broken"),
-        "input": t.gettext("The value cannot be saved")
+        "input": t.gettext("The value cannot be saved"),
+        "unknown-entry": t.gettext("Not in the site's catalog")
       };
       return names[check] || check;
     }
