@@ -161,6 +161,13 @@ def _pages(size) -> tuple[dict, dict]:
             "static_versioned": (base + css, "en"),
             "hello_world": (f"http://127.0.0.1:{hello_port}/", "en"),
         }
+        for url, lang, *host in scenarios.values():
+            # One request first: a locale's directory and search keys are
+            # built on its first visit, which a one-second smoke run on a
+            # busy machine may not outlast.
+            request = urllib.request.Request(url, headers={"Accept-Language": lang, **(
+                {"Host": host[0]} if host else {})})
+            urllib.request.urlopen(request, timeout=60).read()
         runs: dict[str, list] = {name: [] for name in scenarios}
         for _ in range(size["runs"]):  # interleaved rounds
             for name, scenario in scenarios.items():

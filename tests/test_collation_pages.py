@@ -11,7 +11,7 @@ from tornado.testing import AsyncHTTPTestCase
 
 from website import directory
 from website.app import make_app
-from website.i18n import locale_data
+from website.i18n import calendars, locale_data
 
 from conftest import shipped_catalogs
 
@@ -119,7 +119,7 @@ class CalendarPagesTest(AsyncHTTPTestCase):
 
     def today(self, locale_id, numbering, calendar):
         today = dt.datetime.now(dt.timezone.utc).date()
-        return locale_data.format_date(today, locale_id, numbering, calendar, "full")
+        return calendars.format_date(today, locale_id, numbering, calendar, "full")
 
     def test_persian_page_dates_in_the_persian_calendar_next_to_the_gregorian(self):
         html = self.html("/languages/fa?lang=en")

@@ -15,6 +15,7 @@ prefixed one.
 from __future__ import annotations
 
 import dataclasses
+import logging
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -157,9 +158,10 @@ class Site(tornado.web.Application):
         """
         self.requests.release(handler.request)
         status = handler.get_status()
-        log = access_log.info if status < 400 else access_log.warning if status < 500 else access_log.error
-        log("%d %s %.2fms", status, security.request_summary(handler.request),
-            1000.0 * handler.request.request_time())
+        level = logging.INFO if status < 400 else logging.WARNING if status < 500 else logging.ERROR
+        if access_log.isEnabledFor(level):  # the summary escapes the URL: only for a line written
+            access_log.log(level, "%d %s %.2fms", status, security.request_summary(handler.request),
+                           1000.0 * handler.request.request_time())
 
 
 def make_app(

@@ -31,7 +31,7 @@ import babel
 from babel.core import get_global
 from babel import numbers
 
-from website.i18n import cldr_names, latin_folding, locale_data, plural_forms, pseudo, tags
+from website.i18n import calendars, cldr_names, latin_folding, locale_data, plural_forms, pseudo, tags
 
 __all__ = ["LanguageEntry", "Listing", "LanguageDetails", "entries", "search", "details",
            "warm", "MAX_QUERY_LENGTH"]
@@ -291,8 +291,8 @@ def details(tag: str) -> LanguageDetails | None:
 
 
 def _calendars(gettext_id: str, language: str, script: str | None, territory: str | None) -> tuple[str, ...]:
-    found = [locale_data.default_calendar(gettext_id), "gregorian"]
-    found += locale_data.own_calendars(language, script, territory)
+    found = [calendars.default_calendar(gettext_id), "gregorian"]
+    found += calendars.own_calendars(language, script, territory)
     return tuple(dict.fromkeys(found))
 
 

@@ -98,6 +98,14 @@ class BaseHandler(tornado.web.RequestHandler):
         # clear() calls this, then sets the status to 200.
         self.set_cache_kind(self.cache_kind, 200)
 
+    def compute_etag(self) -> str | None:
+        # A response no cache may store is never revalidated, so hashing its
+        # body is work for nothing: a negotiated page (the peers' page) or a
+        # personal one. Tornado's public hook for this: return None.
+        if caching.cache_control(self.cache_kind, self.get_status()).endswith("no-store"):
+            return None
+        return super().compute_etag()
+
     def set_cache_kind(self, kind: str, status: int | None = None) -> None:
         """Declare what kind of response this is (see :mod:`website.handlers.caching`)."""
         self.cache_kind = kind

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import math
 from decimal import Decimal
 from urllib.parse import urlencode
 
+import tornado.escape
 import tornado.web
 
 from website import directory
@@ -53,6 +55,19 @@ class LanguagesHandler(PageHandler):
             self._found_for = (query, directory.search(entries, query) if query else entries)
         return self._found_for[1]
 
+    @functools.cached_property
+    def _language_pages(self) -> str:
+        return self.page_url("language", "")
+
+    def _language_url(self, tag: str) -> str:
+        """``page_url("language", tag)``, for the fifty rows of a page.
+
+        Reversing the route is most of a row's cost on a search page (which
+        is rendered each time): it is reversed once, and each tag escaped as
+        Tornado's reversal escapes an argument.
+        """
+        return self._language_pages + tornado.escape.url_escape(tag, plus=False)
+
     def get(self) -> None:
         arguments = dict(self._normalized)
         query, page = arguments.get("q", ""), arguments.get("page", 1)
@@ -68,6 +83,7 @@ class LanguagesHandler(PageHandler):
             page=page,
             pages=max(1, math.ceil(len(found) / PAGE_SIZE)),
             page_size=PAGE_SIZE,
+            language_url=self._language_url,
             # page 1 is no page at all: the canonical URL of the first page
             pagination_url=lambda n: self._url_with(q=query, page=n if n > 1 else None),
         )

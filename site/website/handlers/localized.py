@@ -226,15 +226,24 @@ class PageHandler(BaseHandler):
 
     # -- URLs -----------------------------------------------------------------
 
+    @functools.cached_property
     def _query_string(self) -> str:
         normalized = self._normalized
         return "?" + urlencode(normalized) if normalized else ""
+
+    @functools.cached_property
+    def _unprefixed(self) -> str:
+        # The switcher and the alternates ask for this page in every locale:
+        # a search page is rendered each time, so the route is reversed once,
+        # not once per locale. Read only after prepare() took the prefix off
+        # path_args.
+        return self.reverse_url(self.route, *self.path_args) + self._query_string
 
     def url_for_locale(self, tag: str) -> str:
         """This page in ``tag``: the switcher's link."""
         if self.get_status() >= 400:
             return super().url_for_locale(tag)
-        return self.page_url(self.route, *self.path_args, tag=tag) + self._query_string()
+        return "/" + tag + self._unprefixed
 
     def canonical_url(self) -> str | None:
         if self.get_status() >= 400:
@@ -246,8 +255,7 @@ class PageHandler(BaseHandler):
         if self.get_status() >= 400:
             return []
         links = [(tag, self._origin + self.url_for_locale(tag)) for tag in self.catalogs.tags]
-        default = self.reverse_url(self.route, *self.path_args) + self._query_string()
-        links.append(("x-default", self._origin + default))
+        links.append(("x-default", self._origin + self._unprefixed))
         return links
 
 

@@ -33,7 +33,7 @@ from collections.abc import Sequence
 import babel
 from babel import dates, lists, numbers
 
-from website.i18n import deferred, locale_data, pseudo
+from website.i18n import calendars, deferred, locale_data, pseudo
 
 __all__ = ["Formatter", "PseudoFormatter"]
 
@@ -52,12 +52,13 @@ class Formatter:
         system = self.locale.default_numbering_system
         digits = locale_data.numbering_digits(system)
         self.numbering_system = system if digits else "latn"
-        self._digits = str.maketrans("0123456789", digits or "0123456789")
+        # None for Latin digits: the page's numbers then need no mapping.
+        self._digits = str.maketrans("0123456789", digits) if digits and digits != "0123456789" else None
         # Babel has only the Gregorian calendar; ICU writes the others.
-        self.calendar = locale_data.default_calendar(self._locale_id)
+        self.calendar = calendars.default_calendar(self._locale_id)
 
     def _native(self, text: str) -> str:
-        return text.translate(self._digits)
+        return text if self._digits is None else text.translate(self._digits)
 
     def decimal(self, number, format: str | None = None) -> str:
         """A number with the locale's grouping and decimal signs: 1 234,5.
@@ -110,16 +111,16 @@ class Formatter:
     def date(self, value: dt.date, format: str = "long") -> str:
         """A date in the locale's default calendar and pattern ("full", "long", "medium", "short")."""
         if self.calendar != "gregorian":
-            return locale_data.format_date(value, self._locale_id, self.numbering_system, style=format)
+            return calendars.format_date(value, self._locale_id, self.numbering_system, style=format)
         return self._native(dates.format_date(value, format=format, locale=self.locale))
 
     def date_in(self, value: dt.date, calendar: str, format: str = "long") -> str:
         """A date in the given calendar (ICU's name: "hebrew", "islamic-umalqura")."""
-        return locale_data.format_date(value, self._locale_id, self.numbering_system, calendar, format)
+        return calendars.format_date(value, self._locale_id, self.numbering_system, calendar, format)
 
     def calendar_name(self, calendar: str) -> str:
         """The name of a calendar in this locale."""
-        return locale_data.calendar_name(calendar, self._locale_id)
+        return calendars.calendar_name(calendar, self._locale_id)
 
     def numbering_name(self, system: str) -> str:
         """The name of a numbering system in this locale."""
@@ -138,7 +139,7 @@ class Formatter:
         if value.tzinfo is None:
             value = value.replace(tzinfo=dt.timezone.utc)
         if self.calendar != "gregorian":
-            return locale_data.format_datetime_utc(value, self._locale_id, self.numbering_system)
+            return calendars.format_datetime_utc(value, self._locale_id, self.numbering_system)
         return self._native(
             dates.format_datetime(value, "long", tzinfo=dt.timezone.utc, locale=self.locale)
         )
