@@ -116,6 +116,8 @@ TIERS = {
     "test_workspace_gate.py": "integration",
     "test_workspace_hardening.py": "integration",
     "test_workspace_po_store.py": "integration",  # a workspace: its SQLite file
+    "test_deferred.py": "unit",
+    "test_workspace_upload.py": "integration",  # a workspace: its SQLite file
     "test_layers.py": "unit",
     "test_readme_tree.py": "unit",
     "test_placeholders.py": "unit",

@@ -216,8 +216,12 @@ class CatalogStore:
     # -- writing ---------------------------------------------------------------
 
     @contextlib.contextmanager
-    def edit(self, gettext_id: str, *, account: str | None, origin: str) -> Iterator[Edit]:
-        """Lock, re-read, yield an :class:`Edit`; write, record and compile what it changed."""
+    def edit(self, gettext_id: str, *, account: str | None, origin: str,
+             saved_by: str | None = None) -> Iterator[Edit]:
+        """Lock, re-read, yield an :class:`Edit`; write, record and compile what it changed.
+
+        The history credits ``account``; ``saved_by``, when another account saves for it.
+        """
         path = self._require(gettext_id)
         with po_writer.locked(path):
             text, po, before = self._read_locked(path)
@@ -234,7 +238,8 @@ class CatalogStore:
                     after = _signature(os.stat(path))
                     self._parsed[path] = (after, new_text, po)
                     self._update_listing(edit, before, after)
-                    self.history.record(gettext_id, edit.changes, account=account, origin=origin)
+                    self.history.record(gettext_id, edit.changes, account=account, origin=origin,
+                                        saved_by=saved_by)
                     edit.compiled = self.compile([path]) == 0
             except BaseException:
                 # The parsed catalog may hold changes that never reached the file.
@@ -288,9 +293,9 @@ class CatalogStore:
             self.note_file_changes(edit, ids)
 
     def save(self, gettext_id: str, id_: str, translation, fuzzy, base_revision: str,
-             *, account: str) -> SaveResult:
+             *, account: str, saved_by: str | None = None) -> SaveResult:
         """Compare-and-swap one entry. Raises KeyError for an unknown catalog or entry."""
-        with self.edit(gettext_id, account=account, origin="editor") as edit:
+        with self.edit(gettext_id, account=account, origin="editor", saved_by=saved_by) as edit:
             entry = edit.entry(id_)
             if entry is None:
                 raise KeyError(id_)
