@@ -85,7 +85,7 @@ TIERS = {
     "test_handlers_sitemap.py": "unit",
     "test_handlers_static.py": "unit",
     "test_handlers_translations.py": "unit",
-    "test_in_context.py": "unit",
+    "test_translator_marks.py": "unit",
     "test_js_catalog.py": "unit",
     "test_languages_complete.py": "unit",
     "test_library_internals.py": "unit",

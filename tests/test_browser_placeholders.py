@@ -46,7 +46,7 @@ def test_the_table_in_chromium(browser):  # noqa: F811
     })""", texts)
     for text, outcome in zip(texts, got):
         assert outcome == python_outcome(text), text
-    # format and valuesIn: as Python's % and in_context's reading backwards.
+    # format and valuesIn: as Python's % and translator_marks' reading backwards.
     assert page.evaluate("placeholders.format('%(n)s of %(m)s: 5%%, %(n)d', {n: 'x', m: '<y>'})") == \
         "x of <y>: 5%, %(n)d"
     assert page.evaluate("placeholders.valuesIn('%(a)s and %(b)s, %(a)s%%', '1 and 2, 1%')") == {"a": "1", "b": "2"}

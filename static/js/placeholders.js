@@ -153,7 +153,7 @@
   }
 
   /* The values that made `text` from `template`, or null (as _arguments in
-   * site/website/i18n/in_context.py): only plain placeholders read backwards. */
+   * site/website/i18n/translator_marks.py): only plain placeholders read backwards. */
   function valuesIn(template, text) {
     var specs;
     try { specs = parse(template); } catch (error) { return null; }

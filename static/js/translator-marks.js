@@ -1,6 +1,6 @@
 /* Translator mode: the strings the page's scripts (static/js) write, marked.
  *
- * The same markers as the server's (site/website/i18n/in_context.py): the
+ * The same markers as the server's (site/website/i18n/translator_marks.py): the
  * catalog functions of static/js/i18n.js wrap what they return, and an
  * observer turns marked text the scripts put into the page into marked
  * spans (or data-tid-attr), each a new row of the page's #translator-data.
