@@ -37,14 +37,15 @@ POT := $(LOCALE_DIR)/messages.pot
 CONTACT ?= $(shell sed -n 's/^translation-contact *= *"\(.*\)"/\1/p' pyproject.toml)
 
 # Tornado's `_` is gettext with one argument and ngettext with three;
-# pgettext takes a context first; pgettext_noop only marks a message;
+# pgettext takes a context first; pgettext_noop only marks a message, and
+# N_ a check or upload message (website.i18n.deferred) shown translated later;
 # gettext and ngettext are the browser's (static/js/i18n.js), whose
 # extractor yields string arguments only, so they take no arity.
 # Arity-specific specs keep every form
 # (a plain `-k _:1,2` would silently drop all one-argument calls).
 KEYWORDS := --no-default-keywords \
 	-k '_:1,1t' -k '_:1,2,3t' \
-	-k 'pgettext:1c,2,2t' -k 'pgettext:1c,2,3,4t' -k 'pgettext_noop:1c,2' \
+	-k 'pgettext:1c,2,2t' -k 'pgettext:1c,2,3,4t' -k 'pgettext_noop:1c,2' -k 'N_:1' \
 	-k 'gettext' -k 'ngettext:1,2'
 
 # Debian packages the tests drive for real: Chromium for the browser tests

@@ -85,7 +85,7 @@ TIERS = {
     "test_handlers_sitemap.py": "unit",
     "test_handlers_static.py": "unit",
     "test_handlers_translations.py": "unit",
-    "test_in_context.py": "unit",
+    "test_translator_marks.py": "unit",
     "test_js_catalog.py": "unit",
     "test_languages_complete.py": "unit",
     "test_library_internals.py": "unit",
@@ -107,6 +107,7 @@ TIERS = {
     "test_tags.py": "unit",
     "test_translation.py": "unit",
     "test_translator_browser.py": "browser",
+    "test_translator_walk_browser.py": "browser",
     "test_translator_mode.py": "integration",
     "test_workspace_accounts.py": "integration",
     "test_workspace_api.py": "integration",
@@ -115,6 +116,8 @@ TIERS = {
     "test_workspace_gate.py": "integration",
     "test_workspace_hardening.py": "integration",
     "test_workspace_po_store.py": "integration",  # a workspace: its SQLite file
+    "test_deferred.py": "unit",
+    "test_workspace_upload.py": "integration",  # a workspace: its SQLite file
     "test_layers.py": "unit",
     "test_readme_tree.py": "unit",
     "test_placeholders.py": "unit",

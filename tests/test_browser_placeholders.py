@@ -46,7 +46,7 @@ def test_the_table_in_chromium(browser):  # noqa: F811
     })""", texts)
     for text, outcome in zip(texts, got):
         assert outcome == python_outcome(text), text
-    # format and valuesIn: as Python's % and in_context's reading backwards.
+    # format and valuesIn: as Python's % and translator_marks' reading backwards.
     assert page.evaluate("placeholders.format('%(n)s of %(m)s: 5%%, %(n)d', {n: 'x', m: '<y>'})") == \
         "x of <y>: 5%, %(n)d"
     assert page.evaluate("placeholders.valuesIn('%(a)s and %(b)s, %(a)s%%', '1 and 2, 1%')") == {"a": "1", "b": "2"}
@@ -69,10 +69,10 @@ def _entry(context, site, tag: str, msgid: str) -> dict:
     return next(e for e in listed if e["source"][0] == msgid)
 
 
-def _save(context, site, tag: str, entry: dict, values: list[str]):
+def _save(context, site, tag: str, entry: dict, values: list[str], headers=None):
     token = xsrf_token(context, site)
     answer = context.request.put(site.url(f"/translate/{tag}/entries/{entry['id']}"),
-                                 headers={"X-XSRFToken": token},
+                                 headers={"X-XSRFToken": token, **(headers or {})},
                                  data={"translation": values, "fuzzy": False, "revision": entry["revision"]})
     problems = answer.json()["problems"]
     return answer.status, [(p["check"], p["message"]) for p in problems if p["severity"] == "error"]
@@ -114,6 +114,32 @@ def test_the_hint_refuses_what_the_save_refuses(browser, site, tag, msgid):  # n
     assert refused >= 8 and accepted >= 1
     if tag == "he":
         assert accepted >= 3  # the two and one forms, each for one number, may spell it out
+    context.close()
+    assert problems == []
+
+
+@pytest.mark.parametrize("locale", ["ru-RU", "he-IL"])
+def test_the_hint_speaks_the_pages_language_as_the_server_does(browser, site, locale):  # noqa: F811
+    """In the page's language (here catalog_builder's made-up one), the hint's messages are the save's,
+    technical parts isolated as the server isolates them in a right-to-left page."""
+    context, problems = strict_context(browser, locale=locale)
+    page = context.new_page()
+    sign_in(page, site, "/translate/ru")
+    language = locale.split("-")[0]
+    assert page.evaluate("document.documentElement.lang") == language
+    headers = {"Accept-Language": locale}
+    seen = 0
+    for values in _cases(_entry(context, site, "ru", PLURAL_MSGID), "ru"):
+        entry = _entry(context, site, "ru", PLURAL_MSGID)
+        hinted = page.evaluate("""([entry, values]) => entryEditor.problemsOf(entry, values, {
+            gettext: i18n.gettext, numbers: new Intl.NumberFormat(document.documentElement.lang)
+        }).map(p => [p.check, p.message])""", [entry, values])
+        status, server = _save(context, site, "ru", entry, values, headers)
+        assert [tuple(p) for p in hinted] == server, values
+        assert all(message.startswith(f"⟦{language}⟧") or message.startswith(f"\u2068") for _c, message in server)
+        assert all(("\u2068" in message) == (language == "he") for _c, message in server)
+        seen += len(server)
+    assert seen >= 8
     context.close()
     assert problems == []
 

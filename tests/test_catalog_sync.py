@@ -76,6 +76,35 @@ def test_saves_become_one_commit_per_translator_touching_only_their_catalog(setu
     assert git(upstream, "rev-parse", "main") == git(writer, "rev-parse", "HEAD")
 
 
+def test_an_accepted_suggestion_is_the_translators_commit_co_authored_by_its_author(setup):
+    _upstream, _developer, writer, workspace, syncer = setup
+    workspace.accounts.add_user("sasha", PASSWORD, (), suggest_only=("ru",), email="sasha@example.org")
+    workspace.accounts.add_user("olga", PASSWORD, (), suggest_only=("ru",))  # no address
+    entries, _ = workspace.store.listing("ru")
+    offered = {}
+    for author, msgid, text in (("sasha", "About this site", "О сайте (от Саши)"),
+                                ("olga", "Where the data comes from", "Откуда данные (от Ольги)")):
+        entry = next(e for e in entries if e["source"][0] == msgid)
+        offered[author] = (entry, workspace.review.suggest("ru", entry["id"], [text], author=author))
+    for author, (entry, offer) in offered.items():
+        result = workspace.review.accept("ru", entry["id"], offer["id"], account="maria")
+        assert result.status == "saved", result
+        # the history credits the suggestion's author
+        assert workspace.history.of_entry("ru", entry["id"])[0]["account"] == author
+    save(workspace, "How the language is chosen", "Как выбирается язык", "maria")  # her own work joins it
+    [commit] = syncer.commit_pending()
+    assert git(writer, "log", "-1", "--format=%an <%ae>", commit) == "maria <maria@example.org>"
+    # git's own trailer parser finds them: the message's last paragraph, well formed
+    trailers = git(writer, "log", "-1", "--format=%(trailers:key=Co-authored-by)", commit).strip().split("\n")
+    assert trailers == ["Co-authored-by: olga <olga@languages.example.org>",
+                        "Co-authored-by: sasha <sasha@example.org>"]
+    assert "О сайте (от Саши)" in git(writer, "show", f"{commit}:{RU}")
+    # a translator's own save credits no one else
+    save(workspace, "About this site", "О сайте", "maria")
+    [plain] = syncer.commit_pending()
+    assert git(writer, "log", "-1", "--format=%(trailers)", plain).strip() == ""
+
+
 def _add_to_template(developer, msgid):
     pot_path = developer / "locale" / "messages.pot"
     pot = po_writer.read_catalog(pot_path)

@@ -292,3 +292,27 @@ def test_a_session_cookie_that_names_no_session_gets_the_visitor_page(site):
     stale = visitor.request("GET", "/ru/about", headers={"Cookie": "session=ended-or-forged"})
     assert stale.status == 200 and stale.body == plain.body
     assert stale.headers["Cache-Control"] == plain.headers["Cache-Control"] and "public" in plain.headers["Cache-Control"]
+
+
+def test_the_language_pages_counting_samples_are_marked_in_its_own_language(site):
+    """Issue 19: the "N items" samples of /ru/languages/ru are the page's strings, editable in place.
+
+    Each integer's sample is a form of the plural entry; 1.5 is the "fraction"
+    entry's. The samples of another language's page (/ru/languages/ar, in
+    Arabic) are not the Russian catalog's and stay unmarked.
+    """
+    from website.i18n.entry_ids import entry_id
+
+    translator = signed_in(site, "anna")
+    assert mode(translator, "1", next_url="/ru/languages/ru").status == 303
+    html = translator.request("GET", "/ru/languages/ru").text
+    table = html.split('class="counting"')[1].split("</table>")[0]
+    cells = re.findall(r'<td lang="ru" dir="ltr">(.*?)</td>', table, re.S)
+    marked = [re.fullmatch(r'<span data-tid="([^"]+)" data-tk="\d+">[^<]+</span>', cell) for cell in cells]
+    assert cells and all(marked), cells
+    ids = [m.group(1) for m in marked]
+    assert ids[:-1] == [entry_id(None, "%(count)s item")] * (len(ids) - 1)
+    assert ids[-1] == entry_id("fraction", "%(count)s items")  # 1.5, the last sample
+    other = translator.request("GET", "/ru/languages/ar").text
+    samples = re.findall(r'<td lang="ar" dir="rtl">(.*?)</td>', other.split('class="counting"')[1].split("</table>")[0])
+    assert samples and not any("data-tid" in sample for sample in samples)

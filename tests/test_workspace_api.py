@@ -473,6 +473,43 @@ def test_bad_uploads_get_a_clear_4xx_and_change_nothing(site):
 
 # -- upload ------------------------------------------------------------------------------------
 
+def test_upload_and_check_messages_speak_the_translators_language(site):
+    """Line numbers in the reader's digits, sizes as people read them, every message translated."""
+    from catalog_builder import translation
+
+    client = signed_in(site)
+    persian = {"Accept-Language": "fa"}
+    broken = b'msgid ""\nmsgstr ""\n\nmsgid "a"\nmsgstr "b\n'
+    response = client.upload("/translate/ru/upload", "x.po", broken, headers=persian)
+    assert response.status == 422
+    error = response.json()["error"]
+    assert error.startswith(translation("fa", "line %(line)s: %(problem)s").split("%")[0]), error
+    assert "۵" in error and "5" not in error  # line 5, in Persian digits
+    assert translation("fa", "not valid .po syntax: %(line)s").split("%")[0] in error
+    assert "\u2068" in error  # the technical part isolated in a right-to-left sentence
+    english = client.upload("/translate/ru/upload", "x.po", broken).json()["error"]
+    assert english == "line 5: not valid .po syntax: 'msgstr \"b'"  # the interface's default language
+    too_big = client.upload("/translate/ru/upload", "x.po", b"#" * (upload_module.MAX_UPLOAD_BYTES + 100_000),
+                            headers={"Accept-Language": "ru"})
+    assert too_big.status == 413, too_big.headers
+    assert too_big.json()["error"] == translation("ru", "the file is larger than %(size)s") % {"size": "5 МБ"}, \
+        dict(too_big.headers)
+    # an entry's check, in the upload's report and the editor's listing
+    plural = plural_entry(client, "ru")
+    catalog = polib.pofile(client.request("GET", "/translate/ru/download").text)
+    for item in catalog:
+        if entry_id(item.msgctxt, item.msgid) == plural["id"]:
+            item.msgstr_plural = {0: "%(count)s один", 1: "%(count)s несколько", 2: "много"}
+    report = client.upload("/translate/ru/upload", "ru.po", str(catalog).encode(), headers={"Accept-Language": "ru"})
+    problem = report.json()["rejected"][0]["problems"][0]
+    assert problem["message"] == translation("ru", "%(form)s lacks %(placeholders)s") % {
+        "form": "msgstr[2]", "placeholders": "%(count)s"}
+    response = client.request("GET", "/translate/ru/entries", headers={"Accept-Language": "uk"})
+    assert all(p["message"].startswith("⟦uk⟧") for e in response.json()["entries"] for p in e["problems"]
+               if p["check"] in ("fuzzy", "untranslated")) and response.headers["Content-Language"] == "uk"
+
+
+
 def test_upload_with_one_conflict_one_check_failure_and_one_clean_change(site):
     client = signed_in(site, "boss")
     download = client.request("GET", "/translate/uk/download")

@@ -241,3 +241,47 @@ def test_a_conflict_offers_to_keep_mine_or_take_theirs(browser, site):
     assert reverted["translation"] == ["Страница не найдена (их версия)"]
     context.close()
     assert problems == []
+
+
+def test_an_upload_conflict_shows_both_values_and_links_to_the_entry(browser, site):
+    context, problems = strict_context(browser)
+    page = context.new_page()
+    sign_in(page, site)
+    other = context.request
+    download = other.get(site.url("/translate/ru/download")).text()
+    entries = other.get(site.url("/translate/ru/entries?state=all")).json()["entries"]
+    entry = next(e for e in entries if len(e["source"]) == 1 and e["translation"][0] and not e["context"]
+                 and not re.search(r"[%{<\n]", e["source"][0]) and e["source"][0] != "Page not found")
+    token = xsrf_token(context, site)
+    # the site's entry changes after the download
+    assert other.put(site.url(f"/translate/ru/entries/{entry['id']}"), headers={"X-XSRFToken": token},
+                     data={"translation": ["На сайте теперь"], "fuzzy": False,
+                           "revision": entry["revision"]}).status == 200
+    catalog = read_po(io.StringIO(download))
+    catalog.get(entry["source"][0], context=entry["context"]).string = "В моём файле"
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=76)
+    page.set_input_files("#upload-file", files=[{"name": "ru.po", "mimeType": "text/x-gettext-translation",
+                                                 "buffer": buffer.getvalue()}])
+    page.locator("#upload-form button[type=submit]").click()
+    conflict = page.locator("#upload-report .upload-conflict")
+    expect(conflict).to_have_count(1)
+    expect(conflict).to_contain_text("В моём файле")
+    expect(conflict).to_contain_text("На сайте теперь")
+    columns = conflict.locator(":scope > div")
+    expect(columns).to_have_count(2)
+    mine, theirs = columns.nth(0).bounding_box(), columns.nth(1).bounding_box()
+    assert theirs["x"] > mine["x"] + mine["width"] - 1 and abs(theirs["y"] - mine["y"]) < 2  # side by side
+    link = page.locator("#upload-report .upload-entry-link")
+    expect(link).to_have_count(1)
+    assert link.get_attribute("href").endswith(f"/translate/ru?entry={entry['id']}")
+    link.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(f".entry-button[data-id='{entry['id']}']")).to_have_attribute("aria-current", "true")
+    expect(page.locator("#form-0")).to_have_value("На сайте теперь")
+    # the link also works on its own (a new tab)
+    fresh = context.new_page()
+    fresh.goto(site.url(link.get_attribute("href")))
+    expect(fresh.locator("#form-0")).to_have_value("На сайте теперь")
+    context.close()
+    assert problems == []

@@ -276,6 +276,57 @@ def test_where_the_language_says_so_visitors_see_only_approved_text(site):
                      password=None).returncode == 0
 
 
+def _with_translation(client, tag, changes: dict) -> bytes:
+    """The workspace's download (stamped with its base) with some entries' msgstr changed."""
+    catalog = polib.pofile(client.request("GET", f"/translate/{tag}/download").text)
+    for item in catalog:
+        if entry_id(item.msgctxt, item.msgid) in changes:
+            item.msgstr = changes[entry_id(item.msgctxt, item.msgid)]
+            item.flags = [f for f in item.flags if f != "fuzzy"]
+    return str(catalog).encode("utf-8")
+
+
+def test_an_upload_into_a_language_that_hides_unreviewed_text_publishes_nothing_unreviewed(site):
+    rita, tanya, sasha = signed_in(site, "rita"), signed_in(site, "tanya"), signed_in(site, "sasha")
+    assert admin(site.data_dir, "language", "set", "ru", "--unreviewed", "hide", password=None).returncode == 0
+    try:
+        page_entries = [e for e in singular_entries(tanya, "ru")
+                        if any(r.startswith("templates/about.html") for r in e["references"])
+                        and len(e["source"][0]) > 12]
+        mine, reviewers = page_entries[1], page_entries[2]
+        assert mine["translation"][0] in _about(site, "ru")
+        # a suggest-only account may not upload (as it may not save)
+        refused = sasha.upload("/translate/ru/upload", "ru.po", _with_translation(sasha, "ru", {mine["id"]: "x"}))
+        assert refused.status == 403
+        # a translator's upload, as a translator's save: kept fuzzy, awaiting review
+        report = tanya.upload("/translate/ru/upload", "ru.po",
+                              _with_translation(tanya, "ru", {mine["id"]: "Загружено без проверки"})).json()
+        assert [e["id"] for e in report["applied"]] == [mine["id"]], report
+        assert "fuzzy" in po_entry(site, "ru", mine).flags
+        assert find(rita, "ru", mine["id"])["state"] == "unreviewed"
+        # a reviewer's upload, as a reviewer's save: also kept until someone approves it
+        report = rita.upload("/translate/ru/upload", "ru.po",
+                             _with_translation(rita, "ru", {reviewers["id"]: "Загружено рецензентом"})).json()
+        assert [e["id"] for e in report["applied"]] == [reviewers["id"]], report
+        assert find(rita, "ru", reviewers["id"])["state"] == "unreviewed"
+        # visitors get English, from the real server and the compiled catalog
+        poll_until(lambda: mine["source"][0] in _about(site, "ru") and reviewers["source"][0] in _about(site, "ru"),
+                   message="the English sources")
+        page = _about(site, "ru")
+        assert "Загружено без проверки" not in page and "Загружено рецензентом" not in page
+        # the same file again, unfuzzied: still not published
+        again = tanya.upload("/translate/ru/upload", "ru.po",
+                             _with_translation(tanya, "ru", {mine["id"]: "Загружено без проверки"})).json()
+        assert mine["id"] in [e["id"] for e in again["unchanged"]]
+        assert "fuzzy" in po_entry(site, "ru", mine).flags
+        current = find(rita, "ru", mine["id"])
+        assert rita.post_json(base(mine) + "/review", {"approve": True, "revision": current["revision"]}).status == 200
+        poll_until(lambda: "Загружено без проверки" in _about(site, "ru"), message="the approved text")
+    finally:
+        assert admin(site.data_dir, "language", "set", "ru", "--unreviewed", "publish",
+                     password=None).returncode == 0
+
+
 # -- memory, other languages, glossary ------------------------------------------------------------
 
 def test_help_brings_memory_other_languages_and_the_glossary(site, tmp_path):

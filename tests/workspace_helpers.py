@@ -136,7 +136,7 @@ class Client:
             headers["X-XSRFToken"] = self.xsrf()
         return self.request("POST", path, json.dumps(data).encode(), headers)
 
-    def upload(self, path: str, filename: str, content: bytes, xsrf: bool = True) -> Response:
+    def upload(self, path: str, filename: str, content: bytes, xsrf: bool = True, headers=None) -> Response:
         boundary = uuid.uuid4().hex
         parts = []
         if xsrf:
@@ -145,7 +145,7 @@ class Client:
                      f"Content-Type: application/octet-stream\r\n\r\n".encode() + content + b"\r\n")
         parts.append(f"--{boundary}--\r\n".encode())
         return self.request("POST", path, b"".join(parts),
-                            {"Content-Type": f"multipart/form-data; boundary={boundary}"})
+                            {"Content-Type": f"multipart/form-data; boundary={boundary}", **(headers or {})})
 
 
 def entries(client: Client, tag: str, state: str = "all", q: str = "") -> list[dict]:

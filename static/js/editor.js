@@ -106,8 +106,48 @@
     return found;
   }
 
-  /* The error problems the server's checks find in `values` typed for `entry`. */
-  function problemsOf(entry, values) {
+  /* A message as the server shows it (site/website/i18n/deferred.py's render): its text in
+   * the page's language, numbers in its digits, technical parts isolated in a right-to-left page. */
+  function speaker(t) {
+    var gettext = t && t.gettext ? t.gettext : function (text) { return text; };
+    var numbers = t && t.numbers ? t.numbers : new Intl.NumberFormat(document.documentElement.lang || "en");
+    var rtl = document.documentElement.dir === "rtl";
+    function say(text, values) {  // text: already translated (gettext), so extraction sees each one
+      var shown = {};
+      Object.keys(values || {}).forEach(function (name) {
+        var value = values[name];
+        if (typeof value === "number") { value = numbers.format(value); }
+        else if (value && value.said !== undefined) { value = value.said; }
+        else if (rtl) { value = "\u2068" + value + "\u2069"; }
+        shown[name] = value;
+      });
+      return window.placeholders.format(text, shown);
+    }
+    say.gettext = gettext;
+    say.error = function (error) {  // a PlaceholderError of static/js/placeholders.js
+      return say(gettext("%(what)s at index %(at)s: %(why)s"), {
+        what: { said: say(gettext(error.what[0]), error.what[1]) }, at: error.at,
+        why: { said: say(gettext(error.why[0]), error.why[1]) } });
+    };
+    return say;
+  }
+
+  /* The texts of static/js/placeholders.js's errors, each in a gettext call so that `make
+   * extract` puts them in the browser's catalog: they are translated when shown (say.error). */
+  function placeholderErrorTexts(gettext) {
+    return [gettext("incomplete placeholder"), gettext("no ) closes its name"),
+            gettext("a lone %(percent)s (write %(escaped)s for a percent sign)"), gettext("unsupported conversion"),
+            gettext("'%(character)s' (%(code)s) is not one of %(conversions)s (write %(escaped)s for a percent sign)"),
+            gettext("width too big"), gettext("precision too big"), gettext("Python refuses it"),
+            gettext("* in a named placeholder"), gettext("%(placeholder)s would need a positional value"),
+            gettext("named and positional placeholders mixed"), gettext("%(named)s and %(positional)s")];
+  }
+
+  /* The error problems the server's checks find in `values` typed for `entry`, with its
+   * messages: in the page's language when `t` ({gettext, numbers}) is given, else English. */
+  function problemsOf(entry, values, t) {
+    var say = speaker(t);
+    var gettext = say.gettext;
     var plural = entry.source.length > 1;
     var forms = values.map(function (text, index) { return { index: plural ? index : null, text: text }; })
       .filter(function (form) { return form.text; });
@@ -116,7 +156,8 @@
     if (plural && forms.length && forms.length < values.length) {
       var empty = values.map(function (text, index) { return text ? null : String(index); })
         .filter(function (index) { return index !== null; });
-      add("plural-count", "msgstr[" + empty.join(", ") + "] empty while other forms are translated");
+      add("plural-count", say(gettext("%(forms)s empty while other forms are translated"),
+                              { forms: "msgstr[" + empty.join(", ") + "]" }));
     }
     var sources = entry.source.join("");
     var flagged = (entry.flags || []).indexOf("python-format") !== -1;
@@ -126,23 +167,34 @@
       var formatted = flagged || (sources.indexOf("%") !== -1 && read.every(function (r) { return !r.error; }));
       forms.forEach(function (form) {
         var found = placeholderKeys(form.text);
-        if (found.error && formatted) { add("python-format", formName(form.index) + ": " + found.error.message); return; }
+        if (found.error && formatted) {
+          add("python-format", say(gettext("%(form)s: %(problem)s"),
+                                   { form: formName(form.index), problem: { said: say.error(found.error) } }));
+          return;
+        }
         // As the server: h, l and L are refused even where the source has them.
         var lengthy = unique(found.keys.filter(function (key) {
           return source.indexOf(key) !== -1 && /[hlL][diouxXeEfFgGcrsa]$/.test(key);
         })).sort();
         if (lengthy.length && formatted) {
-          add("python-format", formName(form.index) + ": length modifier (h, l or L) in " + lengthy.join(", ") +
-            ": write the placeholder without it");
+          add("python-format", say(
+            gettext("%(form)s: length modifier (h, l or L) in %(placeholders)s: write the placeholder without it"),
+            { form: formName(form.index), placeholders: lengthy.join(", ") }));
         }
         var extra = minus(found.keys, source);
-        if (extra.length) { add("python-format", formName(form.index) + " has " + extra.join(", ") + ", which the source does not"); }
+        if (extra.length) {
+          add("python-format", say(gettext("%(form)s has %(placeholders)s, which the source does not"),
+                                   { form: formName(form.index), placeholders: extra.join(", ") }));
+        }
         var missing = minus(source, found.keys);
         // As the server: only a form that stands for one number may spell it out.
         var category = form.index === null ? {} : entry.forms[form.index] || {};
         var spelledOut = ["zero", "one", "two"].indexOf(category.category) !== -1 &&
           (category.examples || []).length === 1;
-        if (missing.length && !spelledOut) { add("python-format", formName(form.index) + " lacks " + missing.join(", ")); }
+        if (missing.length && !spelledOut) {
+          add("python-format", say(gettext("%(form)s lacks %(placeholders)s"),
+                                   { form: formName(form.index), placeholders: missing.join(", ") }));
+        }
       });
     }
     if (forms.some(function (form) { return form.text.indexOf("<") !== -1; })) {
@@ -154,30 +206,34 @@
       forms.forEach(function (form) {
         var counted = markup(form.text);
         var added = Object.keys(counted).filter(function (key) { return counted[key] > (allowed[key] || 0); }).sort();
-        if (added.length) { add("markup", formName(form.index) + " adds markup not in the source: " + added.join(", ")); }
+        if (added.length) {
+          add("markup", say(gettext("%(form)s adds markup not in the source: %(markup)s"),
+                            { form: formName(form.index), markup: added.join(", ") }));
+        }
       });
     }
     forms.forEach(function (form) {
       var source = form.index ? entry.source[1] : entry.source[0];
-      [["leading", function (s) { return s.charAt(0) === "\n"; }],
-       ["trailing", function (s) { return s.charAt(s.length - 1) === "\n"; }]].forEach(function (pair) {
-        if (pair[1](source) !== pair[1](form.text)) {
-          add("newline", formName(form.index) + ": " + pair[0] + " newline differs from the source");
-        }
+      [[gettext("%(form)s: leading newline differs from the source"), function (s) { return s.charAt(0) === "\n"; }],
+       [gettext("%(form)s: trailing newline differs from the source"),
+        function (s) { return s.charAt(s.length - 1) === "\n"; }]].forEach(function (pair) {
+        if (pair[1](source) !== pair[1](form.text)) { add("newline", say(pair[0], { form: formName(form.index) })); }
       });
     });
     forms.forEach(function (form) {
       if (MARKERS.test(form.text)) {
-        add("marker-characters", formName(form.index) + ": contains a reserved character (U+FFF9 to U+FFFB)");
+        add("marker-characters", say(gettext("%(form)s: contains a reserved character (U+FFF9 to U+FFFB)"),
+                                     { form: formName(form.index) }));
       }
     });
     forms.forEach(function (form) {
       var found = unique(form.text.match(CONTROLS) || []).map(function (c) { return c.codePointAt(0); })
         .sort(function (a, b) { return a - b; });
       if (found.length) {
-        add("control-character", formName(form.index) + ": contains " + found.map(function (code) {
-          return "U+" + code.toString(16).toUpperCase().padStart(4, "0");
-        }).join(", ") + ", a control character or line separator");
+        add("control-character", say(gettext("%(form)s: contains %(characters)s, a control character or line separator"), {
+          form: formName(form.index),
+          characters: found.map(function (code) { return "U+" + code.toString(16).toUpperCase().padStart(4, "0"); })
+            .join(", ") }));
       }
     });
     return problems;
@@ -199,7 +255,8 @@
         "control-character": t.gettext("Invisible control character"),
         "bidi-controls": t.gettext("Text-direction control character"),
         "plural-forms": t.gettext("The catalog's plural header is broken"),
-        "input": t.gettext("The value cannot be saved")
+        "input": t.gettext("The value cannot be saved"),
+        "unknown-entry": t.gettext("Not in the site's catalog")
       };
       return names[check] || check;
     }
@@ -241,7 +298,8 @@
         item.appendChild(element("strong", label + ": " + checkName(problem.check)));
         item.appendChild(document.createTextNode(" "));
         var detail = element("span", problem.message, "problem-detail");
-        detail.dir = "ltr";
+        // The server's messages are in the page's language, their technical parts isolated.
+        detail.dir = "auto";
         item.appendChild(detail);
         list.appendChild(item);
       });
@@ -250,7 +308,7 @@
     }
 
     /* The hint for what is typed: the problems a save would be refused for. */
-    function hint(box, entry, values) { showProblems(box, problemsOf(entry, values), true); }
+    function hint(box, entry, values) { showProblems(box, problemsOf(entry, values, t), true); }
 
     return { checkName: checkName, categoryName: categoryName, formLabel: formLabel,
              showProblems: showProblems, hint: hint };

@@ -81,18 +81,28 @@
     return typeof text === "string" && text !== "" ? text : fallback;
   }
 
+  /* One request per catalog, however many of the page's scripts ask for it. */
+  var loading = {};
+
   var i18n = {
     load: function (url) {
       if (!url) { return Promise.resolve(i18n); }
-      return fetch(url).then(function (response) {
-        if (!response.ok) { throw new Error("catalog " + url + ": HTTP " + response.status); }
-        return response.json();
-      }).then(function (catalog) {
-        messages = catalog.messages || {};
-        plural = catalog.plural ? compilePlural(catalog.plural) : null;
-        return i18n;
-      });
+      if (!loading[url]) {
+        loading[url] = fetch(url).then(function (response) {
+          if (!response.ok) { throw new Error("catalog " + url + ": HTTP " + response.status); }
+          return response.json();
+        }).then(function (catalog) {
+          messages = catalog.messages || {};
+          plural = catalog.plural ? compilePlural(catalog.plural) : null;
+          return i18n;
+        });
+        loading[url].catch(function () { delete loading[url]; });
+      }
+      return loading[url];
     },
+    /* The page's own catalog (<html data-i18n-catalog>): every script that
+     * translates waits for this, whichever page it runs on. */
+    ready: function () { return i18n.load(document.documentElement.dataset.i18nCatalog); },
     compilePlural: compilePlural,
     gettext: function (msgid) { return single(msgid, msgid); },
     pgettext: function (context, msgid) { return single(context + CONTEXT_SEPARATOR + msgid, msgid); },

@@ -157,7 +157,7 @@
   }
 
   Promise.all([
-    i18n.load(html.dataset.i18nCatalog),
+    i18n.ready(),
     fetch(form.dataset.directory).then(function (response) { return response.json(); })
   ]).then(function (results) {
     entries = results[1].languages;

@@ -18,12 +18,17 @@
   // exact integers: digits are compared as text.
   var LIMIT = "9223372036854775807";
 
+  /* `what` and `why` are [message id, values] (site/website/i18n/placeholders.py's, for the catalog). */
   function PlaceholderError(code, at, what, why) {
     this.name = "PlaceholderError";
     this.code = code;
     this.at = at;
-    this.message = what + " at index " + at + ": " + why;
+    this.what = what;
+    this.why = why;
+    this.message = format(what[0], what[1]) + " at index " + at + ": " + format(why[0], why[1]);
   }
+
+  var TOO_BIG = { width: "width too big", precision: "precision too big" };
   PlaceholderError.prototype = Object.create(Error.prototype);
 
   function has(set, c) { return c !== undefined && set.indexOf(c) !== -1; }
@@ -38,7 +43,7 @@
     var begin = at;
     while (has(DIGITS, chars[at])) { at += 1; }
     var digits = chars.slice(begin, at).join("");
-    if (tooBig(digits)) { throw new PlaceholderError("too-big", start, what + " too big", "Python refuses it"); }
+    if (tooBig(digits)) { throw new PlaceholderError("too-big", start, [TOO_BIG[what], {}], ["Python refuses it", {}]); }
     return { value: digits || null, at: at };
   }
 
@@ -55,7 +60,9 @@
         if (chars[at] === "(") { depth += 1; } else if (chars[at] === ")") { depth -= 1; }
         at += 1;
       }
-      if (depth) { throw new PlaceholderError("incomplete-key", start, "incomplete placeholder", "no ) closes its name"); }
+      if (depth) {
+        throw new PlaceholderError("incomplete-key", start, ["incomplete placeholder", {}], ["no ) closes its name", {}]);
+      }
       name = chars.slice(keyStart, at - 1).join("");
     }
     var flagsStart = at;
@@ -72,14 +79,16 @@
     var length = null;
     if (has(LENGTHS, chars[at])) { length = chars[at]; at += 1; }
     if (at >= end) {
-      throw new PlaceholderError("incomplete", start, "incomplete placeholder", "a lone % (write %% for a percent sign)");
+      throw new PlaceholderError("incomplete", start, ["incomplete placeholder", {}],
+        ["a lone %(percent)s (write %(escaped)s for a percent sign)", { percent: "%", escaped: "%%" }]);
     }
     var conversion = chars[at];
     if (!has(CONVERSIONS, conversion)) {
       var code = conversion.codePointAt(0).toString(16).toUpperCase();
-      throw new PlaceholderError("unsupported", start, "unsupported conversion",
-        "'" + conversion + "' (U+" + "0000".slice(code.length) + code + ") is not one of " + CONVERSIONS +
-        " (write %% for a percent sign)");
+      throw new PlaceholderError("unsupported", start, ["unsupported conversion", {}],
+        ["'%(character)s' (%(code)s) is not one of %(conversions)s (write %(escaped)s for a percent sign)",
+         { character: conversion, code: "U+" + "0000".slice(code.length) + code, conversions: CONVERSIONS,
+           escaped: "%%" }]);
     }
     return make(chars, start, at + 1, name, flags, width.value, precision, length, conversion);
   }
@@ -94,14 +103,14 @@
     specs.forEach(function (s) {
       if (s.conversion === "%") { return; }
       if (s.name !== null && (s.width === "*" || s.precision === "*")) {
-        throw new PlaceholderError("named-star", s.span[0], "* in a named placeholder",
-                                   s.text + " would need a positional value");
+        throw new PlaceholderError("named-star", s.span[0], ["* in a named placeholder", {}],
+                                   ["%(placeholder)s would need a positional value", { placeholder: s.text }]);
       }
       if (s.name !== null) { named = named || s; } else { positional = positional || s; }
       if (named && positional) {
         var later = named.span[0] > positional.span[0] ? named : positional;
-        throw new PlaceholderError("mixed", later.span[0], "named and positional placeholders mixed",
-                                   named.text + " and " + positional.text);
+        throw new PlaceholderError("mixed", later.span[0], ["named and positional placeholders mixed", {}],
+                                   ["%(named)s and %(positional)s", { named: named.text, positional: positional.text }]);
       }
     });
   }
@@ -144,7 +153,7 @@
   }
 
   /* The values that made `text` from `template`, or null (as _arguments in
-   * site/website/i18n/in_context.py): only plain placeholders read backwards. */
+   * site/website/i18n/translator_marks.py): only plain placeholders read backwards. */
   function valuesIn(template, text) {
     var specs;
     try { specs = parse(template); } catch (error) { return null; }

@@ -1,6 +1,6 @@
 /* Translator mode: the strings the page's scripts (static/js) write, marked.
  *
- * The same markers as the server's (site/website/i18n/in_context.py): the
+ * The same markers as the server's (site/website/i18n/translator_marks.py): the
  * catalog functions of static/js/i18n.js wrap what they return, and an
  * observer turns marked text the scripts put into the page into marked
  * spans (or data-tid-attr), each a new row of the page's #translator-data.
@@ -50,6 +50,29 @@
     };
   }
 
+  var CONTROLS = "a[href], button, input, select, textarea, summary, iframe, [contenteditable], [tabindex]";
+
+  /* The focusable element a marked node sits in (a link, a button...), not counting other marks. */
+  function controlAround(node) {
+    for (var up = node.parentElement; up && up !== document.body; up = up.parentElement) {
+      if (up.matches(CONTROLS) && !(up.classList.contains("tm-marked") && !up.matches("a[href], button, input, select, textarea, summary"))) {
+        return up;
+      }
+    }
+    return null;
+  }
+
+  /* Marked, and reachable with the keyboard: visible text by its own Tab
+   * stop, or by the one of the link or button it sits in (static/js/translator.js
+   * opens it with Enter there), never by a second one inside it. An element
+   * marked only for an attribute (a <nav>'s aria-label) is no control: it
+   * takes focus from a script but no Tab stop; the panel lists its strings. */
+  function makeReachable(node) {
+    node.classList.add("tm-marked");
+    if (node.tabIndex >= 0 || controlAround(node)) { return; }
+    node.tabIndex = node.dataset.tid ? 0 : -1;
+  }
+
   function markText(node) {
     var text = node.nodeValue;
     if (text.indexOf(START) === -1 && text.indexOf(END) === -1) { return; }
@@ -72,8 +95,7 @@
       if (row) {
         span.dataset.tid = row.id;
         span.dataset.tk = String(number);
-        span.className = "tm-marked";
-        span.tabIndex = 0;
+        makeReachable(span);
         if (row.template !== undefined) { row.args = window.placeholders.valuesIn(row.template, match[2]); }
       }
       fragment.appendChild(span);
@@ -96,8 +118,7 @@
       node.setAttribute(attribute.name, value.replace(STRAY, ""));
       var before = node.dataset.tidAttr ? node.dataset.tidAttr.split(" ") : [];
       node.dataset.tidAttr = before.concat(pairs.filter(function (p) { return before.indexOf(p) === -1; })).join(" ");
-      node.classList.add("tm-marked");
-      if (node.tabIndex < 0) { node.tabIndex = 0; }
+      makeReachable(node);
     });
   }
 
@@ -119,5 +140,5 @@
     });
   }).observe(document.documentElement, { subtree: true, childList: true, characterData: true, attributes: true });
 
-  window.translatorMarks = { data: data, original: original };
+  window.translatorMarks = { data: data, original: original, makeReachable: makeReachable };
 }());

@@ -6,7 +6,8 @@
  * data-tid-attr="aria-label=ENTRY ..." on elements whose attributes hold one,
  * and the JSON block #translator-data lists every row (entry id, plural form,
  * placeholder values) and the strings with no visible place (the panel).
- * Strings the page's scripts write are marked by static/js/translator-marks.js.
+ * Strings the page's scripts write are marked by static/js/translator-marks.js;
+ * the panel is static/js/translator-panel.js.
  * Click, or focus and Enter, opens the workspace's editor for an entry beside
  * it: the same JSON API, checks, and compare-and-swap save as
  * static/js/workspace.js, with the parts of its editor in static/js/editor.js.
@@ -44,17 +45,52 @@
 
   function close() {
     if (editor) { editor.remove(); editor = null; }
-    if (current && current.anchor && current.anchor.focus) { current.anchor.focus(); }
+    if (current && current.anchor && current.anchor.isConnected && current.anchor.focus) { current.anchor.focus(); }
     current = null;
   }
 
-  function place(box, anchor) {
-    var rect = anchor && anchor.getBoundingClientRect ? anchor.getBoundingClientRect() : null;
-    var top = rect ? rect.bottom + window.scrollY + 6 : window.scrollY + 40;
-    var left = rect ? Math.max(8, Math.min(rect.left + window.scrollX, window.scrollX + document.documentElement.clientWidth - 440)) : 8;
-    box.style.top = top + "px";
-    box.style.left = left + "px";
+  function overlaps(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
   }
+
+  /* The editor beside its string, never over the panel (the list of the
+   * page's strings): below the string, else above it; opened from the panel,
+   * or with no room beside the string, it goes into the page's flow right
+   * after the panel, where it cannot cover anything. Called again whenever
+   * the editor's or the panel's size changes (a save's answer, a problem). */
+  function place() {
+    if (!editor) { return; }
+    var anchor = current && current.anchor;
+    var panelBox = panel ? panel.getBoundingClientRect() : null;
+    if (!editor.classList.contains("tm-editor-docked") && !(panel && anchor && panel.contains(anchor))) {
+      var rect = anchor && anchor.isConnected ? anchor.getBoundingClientRect() : null;
+      var size = editor.getBoundingClientRect();
+      var width = document.documentElement.clientWidth;
+      var start = rect ? (document.documentElement.dir === "rtl" ? rect.right - size.width : rect.left) : 8;
+      var left = Math.max(8, Math.min(start, width - size.width - 8));
+      var tops = rect ? [rect.bottom + 6, rect.top - 6 - size.height] : [40];
+      for (var i = 0; i < tops.length; i += 1) {
+        var box = { left: left, right: left + size.width, top: tops[i], bottom: tops[i] + size.height };
+        if (tops[i] + window.scrollY >= 0 && !(panelBox && overlaps(box, panelBox))) {
+          editor.style.top = (tops[i] + window.scrollY) + "px";
+          editor.style.left = (left + window.scrollX) + "px";
+          return;
+        }
+      }
+    }
+    if (!panel) { return; }
+    editor.classList.add("tm-editor-docked");
+    editor.style.top = editor.style.left = "";
+    if (panel.nextSibling !== editor) {
+      var focused = editor.contains(document.activeElement) ? document.activeElement : null;
+      panel.parentNode.insertBefore(editor, panel.nextSibling);
+      if (focused) { focused.focus(); }
+    }
+  }
+
+  /* A size change is placed again on the next frame (never inside the observer's own delivery). */
+  var resizing = window.ResizeObserver ? new ResizeObserver(function () { window.requestAnimationFrame(place); }) : null;
+  window.addEventListener("resize", place);
 
   function open(id, anchor) {
     close();
@@ -65,11 +101,13 @@
     editor.dataset.entry = id;
     editor.appendChild(element("p", "…", "muted"));
     document.body.appendChild(editor);
-    place(editor, anchor);
+    place();
+    if (resizing) { resizing.observe(editor); }
     request("GET", entryUrl(id)).then(function (answer) {
       if (!current || current.id !== id) { return; }
       if (answer.status !== 200) {
         editor.replaceChildren(element("p", answer.data.error || String(answer.status), "problem-error"));
+        place();
         return;
       }
       render(answer.data);
@@ -124,14 +162,21 @@
     var saveButton = element("button", pgettext("verb", "Save"), "tm-save");
     saveButton.type = "button";
     saveButton.addEventListener("click", function () { save(); });
-    var cancel = element("button", "×", "tm-cancel");
+    var cancel = element("button", null, "tm-cancel");
     cancel.type = "button";
+    /* "×" alone is read as "times" or nothing at all: the button says what it does. */
+    var cross = element("span", "×");
+    cross.setAttribute("aria-hidden", "true");
+    cancel.appendChild(cross);
+    cancel.setAttribute("aria-label", gettext("Close"));
+    cancel.title = gettext("Close");
     cancel.addEventListener("click", close);
     actions.appendChild(saveButton);
     actions.appendChild(cancel);
     actions.appendChild(element("span", "", "tm-status"));
     editor.appendChild(actions);
     showProblems(editor.querySelector(".tm-problems"), entry.problems || [], false);
+    place();
     var first = editor.querySelector("textarea");
     if (first) { first.focus(); }
   }
@@ -143,6 +188,7 @@
   function hint() {
     if (!current || !current.entry) { return; }
     ui.hint(editor.querySelector(".tm-problems"), current.entry, values());
+    place();
   }
 
   function save(revision) {
@@ -168,8 +214,10 @@
       } else {
         problems.replaceChildren(element("p", answer.data.error || String(answer.status), "problem-error"));
       }
+      place();
     }).catch(function () {
       status.textContent = gettext("Not saved: the server could not be reached. Try again.");
+      place();
     });
   }
 
@@ -196,6 +244,7 @@
     });
     box.appendChild(keep);
     box.appendChild(take);
+    place();
   }
 
   /* -- the page's strings ------------------------------------------------------ */
@@ -224,7 +273,7 @@
       }
     });
     if (retitled) { document.title = data.title.map(function (piece) { return piece.text; }).join(""); }
-        Array.prototype.forEach.call(document.querySelectorAll("[data-tid-attr]"), function (node) {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-tid-attr]"), function (node) {
       node.dataset.tidAttr.split(" ").forEach(function (pair) {
         var at = pair.indexOf("=");
         if (pair.slice(at + 1) === change.id && change.translation[0].indexOf("%") === -1) {
@@ -232,6 +281,7 @@
         }
       });
     });
+    panels.update(change.id, change.translation);
   }
 
   function connect() {
@@ -247,66 +297,19 @@
     });
   }
 
-  /* -- the panel: strings with no visible place -------------------------------- */
+  /* -- the panel: strings with no visible place (static/js/translator-panel.js) -- */
 
-  function panelItem(list, id, where, text) {
-    var item = element("li");
-    var button = element("button", null, "tm-panel-entry");
-    button.type = "button";
-    button.dataset.entry = id;
-    var label = element("code", where, "tm-where");
-    label.dir = "ltr";
-    button.appendChild(label);
-    button.appendChild(document.createTextNode(" " + text));
-    button.addEventListener("click", function () { open(id, button); });
-    item.appendChild(button);
-    list.appendChild(item);
-  }
-
-  function togglePanel(button) {
-    if (panel) { panel.remove(); panel = null; button.setAttribute("aria-expanded", "false"); return; }
-    button.setAttribute("aria-expanded", "true");
-    panel = element("section", null, "tm-panel");
-    panel.id = "translator-panel";
-    panel.setAttribute("aria-label", gettext("Strings not visible on this page"));
-    panel.appendChild(element("h2", gettext("Strings not visible on this page")));
-    var list = element("ul");
-    panel.appendChild(list);
-    var listed = {};
-    data.panel.forEach(function (entry) {
-      panelItem(list, entry.id, entry.where, entry.text);
-      listed[entry.id] = true;
-    });
-    var shown = {};
-    data.strings.forEach(function (row) {
-      shown[row.id] = true;
-      if (row.form !== null && row.form !== undefined && !listed[row.id]) {
-        listed[row.id] = true;
-        panelItem(list, row.id, "plural", "");
-      }
-    });
-    bar.parentNode.insertBefore(panel, bar.nextSibling);
-    /* Strings of this page's templates and scripts that this state of the
-     * page did not show (another branch, a message a script writes). */
-    var sources = data.templates.map(function (name) { return "templates/" + name; });
-    Array.prototype.forEach.call(document.querySelectorAll("script[src]"), function (script) {
-      var match = /\/static\/(js\/[\w-]+)(?:\.[0-9a-f]+)?\.js$/.exec(script.getAttribute("src"));
-      if (match) { sources.push("static/" + match[1] + ".js"); }
-    });
-    request("GET", data.api + "?state=all").then(function (answer) {
-      if (answer.status !== 200 || !panel) { return; }
-      answer.data.entries.forEach(function (entry) {
-        if (shown[entry.id] || listed[entry.id]) { return; }
-        var here = (entry.references || []).some(function (ref) {
-          return sources.some(function (source) { return ref.split(":")[0] === source; });
-        });
-        if (here) {
-          listed[entry.id] = true;
-          panelItem(list, entry.id, "…", entry.translation[0] || entry.source[0]);
-        }
-      });
-    });
-  }
+  var panels = translatorPanel.create({
+    data: data, bar: bar, gettext: gettext, request: request,
+    open: open,
+    /* The editor of a row goes with its panel; any other is placed again beside it. */
+    changed: function (node) {
+      panel = node;
+      if (!panel && editor && current && current.anchor && !current.anchor.isConnected) { close(); }
+      if (panel && resizing) { resizing.observe(panel); }
+      place();
+    }
+  });
 
   /* -- marking up --------------------------------------------------------------- */
 
@@ -328,10 +331,13 @@
     return (editor && editor.contains(node)) || (panel && panel.contains(node)) || (bar && bar.contains(node));
   }
 
+  /* A string inside a link or a button is edited from that element (Enter
+   * on it, or the click): a second Tab stop inside a control would repeat
+   * it for every keyboard and screen reader user. Elsewhere the string
+   * itself takes focus. */
   Array.prototype.forEach.call(document.querySelectorAll("[data-tid], [data-tid-attr]"), function (node) {
     if (inTools(node)) { return; }
-    if (node.tabIndex < 0) { node.tabIndex = 0; }
-    node.classList.add("tm-marked");
+    page.makeReachable(node);
   });
 
   document.addEventListener("click", function (event) {
@@ -343,23 +349,34 @@
     open(idOf(node), node);
   }, true);
 
+  var CONTROLS = "a[href], button, input, select, textarea, summary";
+
+  /* Enter on a focused string, or on a focused control holding one: its
+   * visible text first; the control's attribute strings are in the panel. */
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && editor) { close(); return; }
-    if (event.key !== "Enter" || inTools(event.target)) { return; }
-    var node = target(event.target);
-    if (!node || node !== event.target) { return; }
+    var focused = event.target;
+    if (event.key !== "Enter" || inTools(focused) || focused.nodeType !== 1) { return; }
+    var node = !focused.matches(CONTROLS) ? (target(focused) === focused ? focused : null)
+      : focused.querySelector("[data-tid]") || (focused.dataset.tidAttr ? focused : null);
+    if (!node) { return; }
     event.preventDefault();
     event.stopPropagation();
-    open(idOf(node), node);
+    open(idOf(node), event.target);
   }, true);
 
-  if (bar) {
-    var toggle = element("button", gettext("Strings not visible on this page"), "tm-panel-toggle");
-    toggle.type = "button";
-    toggle.setAttribute("aria-expanded", "false");
-    toggle.setAttribute("aria-controls", "translator-panel");
-    toggle.addEventListener("click", function () { togglePanel(toggle); });
-    bar.appendChild(toggle);
+  /* The bar's own words wait for the page's catalog (static/js/i18n.js), whichever page this is. */
+  function start() {
+    if (bar) {
+      var toggle = element("button", gettext("Strings not visible on this page"), "tm-panel-toggle");
+      toggle.type = "button";
+      toggle.setAttribute("aria-expanded", "false");
+      toggle.setAttribute("aria-controls", "translator-panel");
+      toggle.addEventListener("click", function () { panels.toggle(toggle); });
+      bar.appendChild(toggle);
+    }
+    connect();
   }
-  connect();
+
+  if (window.i18n && window.i18n.ready) { window.i18n.ready().then(start, start); } else { start(); }
 }());

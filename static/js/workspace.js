@@ -426,6 +426,50 @@
     });
   }
 
+  /* An upload's conflicting entry: the file's value beside the site's, each form on its line. */
+  function conflictValues(item) {
+    var values = element("div", null, "upload-conflict");
+    [[item.uploaded, i18n.gettext("In your file")], [item.current, i18n.gettext("On the site now")]]
+      .forEach(function (pair) {
+        var column = element("div");
+        column.appendChild(element("strong", pair[1]));
+        var forms = element("ul");
+        pair[0].translation.forEach(function (text) {
+          forms.appendChild(text ? targetText("li", text) : element("li", i18n.gettext("(untranslated)")));
+        });
+        column.appendChild(forms);
+        values.appendChild(column);
+      });
+    return values;
+  }
+
+  /* A link to an entry in this editor (?entry=<id>, so it also works in a new tab). */
+  function entryLink(id) {
+    var link = element("a", i18n.gettext("Open this entry in the editor"), "upload-entry-link");
+    link.href = window.location.pathname + "?" + new URLSearchParams({ entry: id }).toString();
+    link.addEventListener("click", function (event) {
+      if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) { return; }
+      event.preventDefault();
+      openById(id);
+    });
+    return link;
+  }
+
+  /* Open an entry whatever the list's filter: the list is reset to every entry when it is not shown. */
+  function openById(id) {
+    var shown = state.entries.some(function (e) { return e.id === id; });
+    var ready = Promise.resolve();
+    if (!shown) {
+      $("state").value = "all";
+      $("search").value = "";
+      ready = load();
+    }
+    return ready.then(function () {
+      open(id);
+      $("editor").scrollIntoView({ block: "nearest" });
+    });
+  }
+
   function upload(event) {
     event.preventDefault();
     var form = $("upload-form");
@@ -455,6 +499,9 @@
             (item.problems || []).forEach(function (problem) {
               line.appendChild(document.createTextNode(" — " + ui.checkName(problem.check) + ": " + problem.message));
             });
+            if (item.current && item.uploaded) { line.appendChild(conflictValues(item)); }
+            var onSite = !(item.problems || []).some(function (p) { return p.check === "unknown-entry"; });
+            if ((pair[0] === "conflicting" || pair[0] === "rejected") && onSite) { line.appendChild(entryLink(item.id)); }
             list.appendChild(line);
           });
           report.appendChild(list);
@@ -500,8 +547,8 @@
     $("upload-form").addEventListener("submit", upload);
     var params = new URLSearchParams(window.location.search);
     if (params.get("state")) { $("state").value = params.get("state"); }
-    load();
+    load().then(function () { if (params.get("entry")) { openById(params.get("entry")); } });
   }
 
-  i18n.load(html.dataset.i18nCatalog).then(init, init);
+  i18n.ready().then(init, init);
 })();

@@ -153,7 +153,10 @@ class LanguageHandler(PageHandler):
             sample=served.formatter if served else Formatter(details.locale),
             now=dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
             official_in=fmt.sorted(fmt.territory(code) for code in details.official_in),
-            counting=_counting(served, details) if served else [],
+            # In the page's own language, through the page's locale: in translator
+            # mode its samples are marked like every other string of the page.
+            counting=_counting(served, details, self.locale if served is self.site_locale else None)
+            if served else [],
             systems=systems,
             digits={system: locale_data.numbering_digits(system) for system in systems},
             max_characters=MAX_CHARACTERS,
@@ -165,9 +168,13 @@ class LanguageHandler(PageHandler):
 COUNTING_NUMBERS = (0, 1, 2, 3, 5, 11, 21, 22, 101, Decimal("1.5"))
 
 
-def _counting(target: SiteLocale, details: directory.LanguageDetails) -> list[tuple]:
-    """(number, CLDR category, "N items" in the target language) rows."""
-    _ = target.translator.translate
+def _counting(target: SiteLocale, details: directory.LanguageDetails, locale=None) -> list[tuple]:
+    """(number, CLDR category, "N items" in the target language) rows.
+
+    ``locale``: the one to translate with instead of ``target``'s own (the
+    page's, when the page is in the target language).
+    """
+    _ = (locale or target.translator).translate
     rule = details.locale.plural_form
     rows = []
     for n in COUNTING_NUMBERS:

@@ -14,5 +14,7 @@ website.i18n but website.library_internals, nor, through anything it
 imports, website.toolchain or website.workspace (which write the files it
 reads). Entry ids (:mod:`~website.i18n.entry_ids`) and the markers of
 translator mode (:mod:`~website.i18n.markers`) live here because the
-runtime needs them; the layers above import them from here.
+runtime needs them; the layers above import them from here, as they do
+deferred messages (:mod:`~website.i18n.deferred`): check and upload findings
+kept in English until the HTTP layer shows them in the reader's language.
 """

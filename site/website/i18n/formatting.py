@@ -33,7 +33,7 @@ from collections.abc import Sequence
 import babel
 from babel import dates, lists, numbers
 
-from website.i18n import calendars, locale_data, pseudo
+from website.i18n import calendars, deferred, locale_data, pseudo
 
 __all__ = ["Formatter", "PseudoFormatter"]
 
@@ -76,6 +76,10 @@ class Formatter:
                 number, format=format, locale=self.locale, numbering_system=self.numbering_system
             )
         )
+
+    def size(self, count: int) -> str:
+        """A number of bytes as people read it: ``5 MB``, ``640,5 кБ`` (binary multiples)."""
+        return self._native(deferred.human_size(count, self.locale, self.numbering_system))
 
     def percent(self, number, format: str | None = None) -> str:
         """A ratio as a percentage: 0.256 -> 26 %."""

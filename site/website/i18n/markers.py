@@ -2,7 +2,7 @@
 
 A marked string is ``START + digits + SEPARATOR + text + END``, where the
 digits are the row's number in base four written with invisible operators.
-:mod:`website.i18n.in_context` writes and reads them; the catalog checks use
+:mod:`website.i18n.translator_marks` writes and reads them; the catalog checks use
 :func:`contains_marker` to refuse a translation holding one, so no
 translation can forge or break a marker. ``static/js/translator.js`` never
 sees one: every marker is removed before a page is sent.

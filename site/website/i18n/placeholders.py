@@ -33,6 +33,8 @@ from __future__ import annotations
 import dataclasses
 import sys
 
+from website.i18n.deferred import N_, Message
+
 __all__ = ["Spec", "PlaceholderError", "parse", "spans", "remove", "CONVERSIONS", "FLAGS", "LENGTHS"]
 
 CONVERSIONS = "diouxXeEfFgGcrsa"
@@ -79,7 +81,9 @@ class PlaceholderError(ValueError):
     """A string that is not a format string: ``code`` names the rule, ``at`` the ``%``."""
 
     def __init__(self, code: str, at: int, what: str, why: str) -> None:
-        super().__init__(f"{what} at index {at}: {why}")
+        #: The same text, kept for translation (:mod:`website.i18n.deferred`).
+        self.message = Message(N_("%(what)s at index %(at)s: %(why)s"), what=what, at=at, why=why)
+        super().__init__(str(self.message))
         self.code = code
         self.at = at
 
@@ -145,7 +149,8 @@ def _spec(text: str, start: int) -> Spec:
             depth += {"(": 1, ")": -1}.get(text[at], 0)
             at += 1
         if depth:
-            raise PlaceholderError("incomplete-key", start, "incomplete placeholder", "no ) closes its name")
+            raise PlaceholderError("incomplete-key", start, Message(N_("incomplete placeholder")),
+                                   Message(N_("no ) closes its name")))
         name = text[key_start:at - 1]
     flags_start = at
     while at < end and text[at] in FLAGS:
@@ -160,15 +165,21 @@ def _spec(text: str, start: int) -> Spec:
     if at < end and text[at] in LENGTHS:
         length, at = text[at], at + 1
     if at >= end:
-        raise PlaceholderError("incomplete", start, "incomplete placeholder",
-                               "a lone % (write %% for a percent sign)")
+        raise PlaceholderError("incomplete", start, Message(N_("incomplete placeholder")),
+                               Message(N_("a lone %(percent)s (write %(escaped)s for a percent sign)"),
+                                       percent="%", escaped="%%"))
     conversion = text[at]
     if conversion not in CONVERSIONS:
         raise PlaceholderError(
-            "unsupported", start, "unsupported conversion",
-            f"'{conversion}' (U+{ord(conversion):04X}) is not one of {CONVERSIONS}"
-            " (write %% for a percent sign)")
+            "unsupported", start, Message(N_("unsupported conversion")),
+            Message(N_("'%(character)s' (%(code)s) is not one of %(conversions)s "
+                       "(write %(escaped)s for a percent sign)"),
+                    character=conversion, code=f"U+{ord(conversion):04X}", conversions=CONVERSIONS,
+                    escaped="%%"))
     return Spec(text[start:at + 1], start, name, flags, width, precision, length, conversion)
+
+
+_TOO_BIG = {"width": Message(N_("width too big")), "precision": Message(N_("precision too big"))}
 
 
 def _number(text: str, at: int, start: int, what: str) -> tuple[str | None, int]:
@@ -180,7 +191,7 @@ def _number(text: str, at: int, start: int, what: str) -> tuple[str | None, int]
     while at < len(text) and text[at] in _DIGITS:
         digit = ord(text[at]) - 48
         if value > (_LIMIT - digit) // 10:
-            raise PlaceholderError("too-big", start, f"{what} too big", "Python refuses it")
+            raise PlaceholderError("too-big", start, _TOO_BIG[what], Message(N_("Python refuses it")))
         value = value * 10 + digit
         at += 1
     return (text[begin:at] or None), at
@@ -193,8 +204,9 @@ def _check_kinds(specs: list[Spec]) -> None:
             continue
         if spec.name is not None and "*" in (spec.width, spec.precision):
             raise PlaceholderError("named-star", spec.start,
-                                   "* in a named placeholder",
-                                   f"{spec.text} would need a positional value")
+                                   Message(N_("* in a named placeholder")),
+                                   Message(N_("%(placeholder)s would need a positional value"),
+                                           placeholder=spec.text))
         if spec.name is not None:
             named = named or spec
         else:
@@ -202,5 +214,6 @@ def _check_kinds(specs: list[Spec]) -> None:
         if named and positional:
             later = max(named, positional, key=lambda s: s.start)
             raise PlaceholderError("mixed", later.start,
-                                   "named and positional placeholders mixed",
-                                   f"{named.text} and {positional.text}")
+                                   Message(N_("named and positional placeholders mixed")),
+                                   Message(N_("%(named)s and %(positional)s"), named=named.text,
+                                           positional=positional.text))

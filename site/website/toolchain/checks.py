@@ -4,7 +4,9 @@ A catalog check takes the parsed catalog and yields ``(line, message)`` for
 each problem; an entry check takes one entry. Adding a rule is adding a
 function to :data:`CATALOG_CHECKS` or :data:`ENTRY_CHECKS`, with the severity
 it reports at. :func:`check_file` runs them all and never raises: a file that
-cannot be parsed is itself a problem.
+cannot be parsed is itself a problem. A message a translator may read in
+the workspace is a :class:`~website.i18n.deferred.Message`: the English
+``str`` the CLI prints, which the HTTP layer shows in the reader's language.
 
 >>> [str(p) for p in check_file("/nonexistent/xx/LC_MESSAGES/messages.po")]
 ['/nonexistent/xx/LC_MESSAGES/messages.po:1: xx: unreadable: no such file']
@@ -23,6 +25,7 @@ from collections.abc import Callable, Iterator
 import polib
 
 from website.i18n import markers, placeholders, plural_forms, tags
+from website.i18n.deferred import N_, Message
 from website.toolchain.po_syntax import parse_text, syntax_errors
 
 #: The first line ``website-catalog merge-po`` writes into a catalog it could not merge.
@@ -98,13 +101,13 @@ def plural_form_count(catalog: _Catalog, entry: polib.POEntry) -> Iterator[tuple
         return
     forms = entry.msgstr_plural
     if sorted(forms) != list(range(catalog.nplurals)):
-        yield entry.linenum, (
-            f"{len(forms)} plural forms (msgstr[{', '.join(map(str, sorted(forms)))}]) "
-            f"but the header says nplurals={catalog.nplurals}"
-        )
+        yield entry.linenum, Message(
+            N_("%(count)s plural forms (%(forms)s) but the header says nplurals=%(nplurals)s"),
+            count=len(forms), forms=f"msgstr[{', '.join(map(str, sorted(forms)))}]", nplurals=catalog.nplurals)
     elif any(forms.values()) and not all(forms.values()):
         empty = [str(index) for index, text in sorted(forms.items()) if not text]
-        yield entry.linenum, f"msgstr[{', '.join(empty)}] empty while other forms are translated"
+        yield entry.linenum, Message(N_("%(forms)s empty while other forms are translated"),
+                                     forms=f"msgstr[{', '.join(empty)}]")
 
 
 def content_type_header(catalog: _Catalog) -> Iterator[tuple[int, str]]:
@@ -112,16 +115,18 @@ def content_type_header(catalog: _Catalog) -> Iterator[tuple[int, str]]:
     content_type = catalog.po.metadata.get("Content-Type", "")
     match = re.search(r"charset=([\w.-]+)", content_type)
     if not match:
-        yield catalog.header_line("Content-Type"), "no charset in the Content-Type header"
+        yield catalog.header_line("Content-Type"), Message(N_("no charset in the Content-Type header"))
         return
     charset = match[1]
     try:
         known = codecs.lookup(charset).name
     except LookupError:
-        yield catalog.header_line("Content-Type"), f"unknown encoding {charset!r}"
+        yield catalog.header_line("Content-Type"), Message(N_("unknown encoding %(charset)s"),
+                                                           charset=repr(charset))
         return
     if known != "utf-8":
-        yield catalog.header_line("Content-Type"), f"charset {charset}: catalogs must be UTF-8"
+        yield catalog.header_line("Content-Type"), Message(N_("charset %(charset)s: catalogs must be UTF-8"),
+                                                           charset=charset)
 
 
 def merge_unresolved(catalog: _Catalog) -> Iterator[tuple[int, str]]:
@@ -214,17 +219,19 @@ def python_format(catalog: _Catalog, entry: polib.POEntry) -> Iterator[tuple[int
     for index, text in _translations(entry):
         found, error = _placeholders(text)
         if error and formatted:
-            yield entry.linenum, f"{_form(index)}: {error}"
+            yield entry.linenum, Message(N_("%(form)s: %(problem)s"), form=_form(index), problem=error.message)
             continue
         # Python ignores h, l and L; a translation has no use for them, and
         # they hide a precision ("%(language).1ls" reads as "...1l" + "s").
         lengthy = sorted(key for key in found if key in source and _LENGTH_RE.search(key))
         if lengthy and formatted:
-            yield entry.linenum, (f"{_form(index)}: length modifier (h, l or L) in {', '.join(lengthy)}:"
-                                  " write the placeholder without it")
+            yield entry.linenum, Message(
+                N_("%(form)s: length modifier (h, l or L) in %(placeholders)s: write the placeholder without it"),
+                form=_form(index), placeholders=", ".join(lengthy))
         extra = sorted(set(found) - set(source))
         if extra:
-            yield entry.linenum, f"{_form(index)} has {', '.join(extra)}, which the source does not"
+            yield entry.linenum, Message(N_("%(form)s has %(placeholders)s, which the source does not"),
+                                         form=_form(index), placeholders=", ".join(extra))
         missing = sorted(set(source) - set(found))
         # Only a form that stands for one number can spell it out: Russian
         # "one" is also 21 and 101, so "один предмет" would be wrong there.
@@ -232,7 +239,8 @@ def python_format(catalog: _Catalog, entry: polib.POEntry) -> Iterator[tuple[int
             "zero", "one", "two"
         ) and plural_forms.single_number(catalog.gettext_id, categories[index])
         if missing and not spelled_out:
-            yield entry.linenum, f"{_form(index)} lacks {', '.join(missing)}"
+            yield entry.linenum, Message(N_("%(form)s lacks %(placeholders)s"), form=_form(index),
+                                         placeholders=", ".join(missing))
 
 
 _TAG_RE = re.compile(r"<\s*(/?)\s*([A-Za-z][\w:-]*)([^>]*)>")
@@ -263,16 +271,18 @@ def markup(catalog: _Catalog, entry: polib.POEntry) -> Iterator[tuple[int, str]]
     for index, text in translations:
         added = sorted((_markup(text) - source).keys())
         if added:
-            yield entry.linenum, f"{_form(index)} adds markup not in the source: {', '.join(added)}"
+            yield entry.linenum, Message(N_("%(form)s adds markup not in the source: %(markup)s"),
+                                         form=_form(index), markup=", ".join(added))
 
 
 def newlines(catalog: _Catalog, entry: polib.POEntry) -> Iterator[tuple[int, str]]:
     """Leading and trailing newlines match the source (they are layout)."""
     for index, text in _translations(entry):
         source = _source_for(entry, index)
-        for where, check in (("leading", str.startswith), ("trailing", str.endswith)):
+        for message, check in ((N_("%(form)s: leading newline differs from the source"), str.startswith),
+                               (N_("%(form)s: trailing newline differs from the source"), str.endswith)):
             if check(source, "\n") != check(text, "\n"):
-                yield entry.linenum, f"{_form(index)}: {where} newline differs from the source"
+                yield entry.linenum, Message(message, form=_form(index))
 
 
 def whitespace(catalog: _Catalog, entry: polib.POEntry) -> Iterator[tuple[int, str]]:
@@ -280,7 +290,8 @@ def whitespace(catalog: _Catalog, entry: polib.POEntry) -> Iterator[tuple[int, s
     for index, text in _translations(entry):
         source = _source_for(entry, index)
         if (source[:1] == " ") != (text[:1] == " ") or (source[-1:] == " ") != (text[-1:] == " "):
-            yield entry.linenum, f"{_form(index)}: leading or trailing space differs from the source"
+            yield entry.linenum, Message(N_("%(form)s: leading or trailing space differs from the source"),
+                                         form=_form(index))
 
 
 def marker_characters(catalog: _Catalog, entry: polib.POEntry) -> Iterator[tuple[int, str]]:
@@ -292,7 +303,8 @@ def marker_characters(catalog: _Catalog, entry: polib.POEntry) -> Iterator[tuple
     """
     for index, text in _translations(entry):
         if markers.contains_marker(text):
-            yield entry.linenum, f"{_form(index)}: contains a reserved character (U+FFF9 to U+FFFB)"
+            yield entry.linenum, Message(N_("%(form)s: contains a reserved character (U+FFF9 to U+FFFB)"),
+                                         form=_form(index))
 
 
 # Characters no translation needs and some readers split lines or strings at:
@@ -317,7 +329,8 @@ def control_characters(catalog: _Catalog, entry: polib.POEntry) -> Iterator[tupl
         found = sorted(set(_BAD_CHARACTER_RE.findall(text)))
         if found:
             names = ", ".join(f"U+{ord(c):04X}" for c in found)
-            yield entry.linenum, f"{_form(index)}: contains {names}, a control character or line separator"
+            yield entry.linenum, Message(N_("%(form)s: contains %(characters)s, a control character or line separator"),
+                                         form=_form(index), characters=names)
 
 
 def bidi_controls(catalog: _Catalog, entry: polib.POEntry) -> Iterator[tuple[int, str]]:
@@ -327,19 +340,21 @@ def bidi_controls(catalog: _Catalog, entry: polib.POEntry) -> Iterator[tuple[int
         found = sorted(set(_BIDI_RE.findall(text)) - source)
         if found:
             names = ", ".join(f"U+{ord(c):04X}" for c in found)
-            yield entry.linenum, f"{_form(index)}: contains the bidi control {names}; check it is meant"
+            yield entry.linenum, Message(N_("%(form)s: contains the bidi control %(characters)s; check it is meant"),
+                                         form=_form(index), characters=names)
 
 
 def fuzzy(catalog: _Catalog, entry: polib.POEntry) -> Iterator[tuple[int, str]]:
     """Fuzzy entries are not compiled: visitors see the source text."""
     if "fuzzy" in entry.flags:
-        yield entry.linenum, f"{_short(entry.msgid)} is fuzzy: check it, then remove the flag"
+        yield entry.linenum, Message(N_("%(source)s is fuzzy: check it, then remove the flag"),
+                                     source=_short(entry.msgid))
 
 
 def untranslated(catalog: _Catalog, entry: polib.POEntry) -> Iterator[tuple[int, str]]:
     """Untranslated entries: visitors see the source text."""
     if "fuzzy" not in entry.flags and not entry.translated():
-        yield entry.linenum, f"{_short(entry.msgid)} has no translation"
+        yield entry.linenum, Message(N_("%(source)s has no translation"), source=_short(entry.msgid))
 
 
 def same_as_source(catalog: _Catalog, entry: polib.POEntry) -> Iterator[tuple[int, str]]:
@@ -356,7 +371,7 @@ def same_as_source(catalog: _Catalog, entry: polib.POEntry) -> Iterator[tuple[in
             continue
         words = re.findall(r"[^\W\d_]{2,}", _BRACE_RE.sub("", placeholders.remove(source)))
         if len(words) >= 2:
-            yield entry.linenum, f"{_form(index)} is identical to the source"
+            yield entry.linenum, Message(N_("%(form)s is identical to the source"), form=_form(index))
 
 
 CatalogCheck = Callable[[_Catalog], Iterator[tuple[int, str]]]
@@ -422,7 +437,7 @@ def inspect_file(path: str, gettext_id: str | None = None, *,
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
-        return [problem(line, "encoding", "not valid UTF-8")], None
+        return [problem(line, "encoding", Message(N_("not valid UTF-8")))], None
     syntax = [problem(line, "syntax", message) for line, message in syntax_errors(text)]
     if syntax:
         return syntax, None
@@ -504,8 +519,12 @@ def _duplicates(po: polib.POFile) -> list[tuple[int, str]]:
     for entry in po:
         key = (entry.obsolete, entry.msgctxt, entry.msgid)
         if key in seen:
-            context = f" in context {entry.msgctxt!r}" if entry.msgctxt else ""
-            found.append((entry.linenum, f"{_short(entry.msgid)}{context} appears twice"))
+            if entry.msgctxt:
+                message = Message(N_("%(source)s in context %(context)s appears twice"),
+                                  source=_short(entry.msgid), context=repr(entry.msgctxt))
+            else:
+                message = Message(N_("%(source)s appears twice"), source=_short(entry.msgid))
+            found.append((entry.linenum, message))
         seen.add(key)
     return found
 

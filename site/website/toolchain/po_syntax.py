@@ -15,6 +15,8 @@ from collections.abc import Iterator
 
 import polib
 
+from website.i18n.deferred import N_, Message
+
 __all__ = ["syntax_errors", "parse_text"]
 
 # What str.splitlines() breaks a line at besides "\n" and "\r": polib
@@ -84,24 +86,27 @@ def syntax_errors(text: str) -> Iterator[tuple[int, str]]:
             continue
         match = _LINE_RE.fullmatch(line)
         if not match:
-            yield number, f"not valid .po syntax: {stripped[:60]!r}"
+            yield number, Message(N_("not valid .po syntax: %(line)s"), line=repr(stripped[:60]))
             return
         keyword = match["keyword"]
         if keyword is None:
             if not continuable:
-                yield number, "a quoted string that follows no msgid, msgstr or msgctxt"
+                yield number, Message(N_("a quoted string that follows no msgid, msgstr or msgctxt"))
                 return
             continue
         keyword = "msgstr[]" if keyword.startswith("msgstr[") else keyword
         if keyword not in _NEXT[previous]:
             if keyword in ("msgctxt", "msgid") and previous in ("msgid", "msgid_plural"):
-                yield started, "missing msgstr for this msgid"
+                yield started, Message(N_("missing msgstr for this msgid"))
+            elif previous:
+                yield number, Message(N_("%(keyword)s cannot follow %(previous)s"),
+                                      keyword=keyword.replace("[]", "[N]"), previous=previous)
             else:
-                yield number, f"{keyword.replace('[]', '[N]')} cannot follow {previous or 'nothing'}"
+                yield number, Message(N_("%(keyword)s cannot follow nothing"), keyword=keyword.replace("[]", "[N]"))
             return
         if keyword == "msgid":
             started = number
         previous = keyword
         continuable = True
     if previous in ("msgctxt", "msgid", "msgid_plural"):
-        yield started, "missing msgstr for this msgid (the file ends)"
+        yield started, Message(N_("missing msgstr for this msgid (the file ends)"))

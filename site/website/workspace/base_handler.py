@@ -19,12 +19,13 @@ import tornado.web
 from website import security
 from website.handlers import xsrf
 from website.handlers.base import BaseHandler
-from website.i18n import tags
+from website.i18n import deferred, tags
+from website.i18n.deferred import N_, Message, Size
 from website.workspace import sessions
 from website.workspace.accounts import User
 from website.workspace.service import Workspace
 
-__all__ = ["WorkspaceHandler", "MAX_JSON_BYTES", "MAX_JSON_DEPTH", "NO_STORE", "parse_json"]
+__all__ = ["WorkspaceHandler", "MessageError", "MAX_JSON_BYTES", "MAX_JSON_DEPTH", "NO_STORE", "parse_json"]
 
 MAX_JSON_BYTES = 64 * 1024
 #: Nesting the JSON API accepts: its bodies are two levels deep.
@@ -75,12 +76,21 @@ def parse_json(body: bytes, *, max_bytes: int = MAX_JSON_BYTES, max_depth: int =
 _WRITES = ("post", "put", "patch", "delete")
 
 
+class MessageError(tornado.web.HTTPError):
+    """An HTTP error answered with a :class:`~website.i18n.deferred.Message`, in the reader's language."""
+
+    def __init__(self, status_code: int, message: Message):
+        # Passed as an argument: Tornado's log line %-formats the message.
+        super().__init__(status_code, "%s", message)
+        self.message = message
+
+
 def _after_the_body(method):
     """``method`` run once the body is in: parsed as Tornado would, then its XSRF token checked."""
     @functools.wraps(method)
     async def write(self, *args, **kwargs):
         if self._refused:
-            raise tornado.web.HTTPError(413, f"the request body is larger than {self.max_body} bytes")
+            raise MessageError(413, self.too_large())
         self._take_body()
         xsrf.check(self)
         result = method(self, *args, **kwargs)
@@ -197,20 +207,33 @@ class WorkspaceHandler(BaseHandler):
             raise tornado.web.HTTPError(403, f"{user.name} may not {_VERBS[action]} in {tag}")
         return user, gettext_id
 
+    def too_large(self) -> Message:
+        """What a body over :attr:`max_body` is answered (413)."""
+        return Message(N_("the request is larger than %(size)s"), size=Size(self.max_body))
+
+    def localized(self, data):
+        """``data`` with each check or upload message (:mod:`website.i18n.deferred`) in the request's language."""
+        current = self.site_locale
+        translate, formatter, rtl = self.locale.translate, current.formatter, current.info.rtl
+        return deferred.localize(data, lambda message: deferred.render(message, translate, formatter, rtl=rtl))
+
     def write_json(self, data, status: int = 200) -> None:
         self.set_status(status)
         self.set_header("Content-Type", "application/json; charset=utf-8")
-        self.finish(json.dumps(data, ensure_ascii=False))
+        self.finish(json.dumps(self.localized(data), ensure_ascii=False))
 
     def write_error(self, status_code: int, **kwargs) -> None:
         if not self.api:
             return super().write_error(status_code, **kwargs)
         error = kwargs.get("exc_info", (None, None))[1]
         message = None
-        if isinstance(error, tornado.web.HTTPError) and status_code < 500:
+        if isinstance(error, MessageError):
+            message = error.message
+        elif isinstance(error, tornado.web.HTTPError) and status_code < 500:
             message = error.log_message and (error.log_message % error.args if error.args else error.log_message)
         self.set_header("Content-Type", "application/json; charset=utf-8")
-        self.finish(json.dumps({"error": message or security.status_phrase(status_code)}, ensure_ascii=False))
+        self.finish(json.dumps(self.localized({"error": message or security.status_phrase(status_code)}),
+                               ensure_ascii=False))
 
     def get_template_namespace(self) -> dict:
         namespace = super().get_template_namespace()

@@ -5,6 +5,10 @@ commits the saves (history rows of origin ``editor`` or ``upload``) not yet
 committed: one commit per translator, authored by them (the account's
 ``--email``, else ``NAME@<the origin's host>``), committed by the site, its
 message naming the language and the entries, touching only catalog files.
+A translator's accepted suggestion is in their commit, its author credited
+with a ``Co-authored-by: NAME <address>`` trailer (the same address rule: an
+author without a valid ``--email``, or whose account is gone, is
+``NAME@<the origin's host>``, so the trailer is always well formed).
 When several translators changed one file, each commit holds only its
 author's entries (applied to the file as the previous commit left it); the
 last one is the file on disk. The server calls it every
@@ -26,6 +30,7 @@ import contextlib
 import fcntl
 import logging
 import os
+import re
 import sys
 import time
 import urllib.parse
@@ -41,6 +46,7 @@ __all__ = ["CatalogSync", "origin_host"]
 log = logging.getLogger(__name__)
 
 _MARK = "committed_row"
+_ADDRESS_RE = re.compile(r"[^\s<>@,]+@[^\s<>@,]+")
 
 
 def origin_host(origin: str) -> str:
@@ -119,7 +125,9 @@ class CatalogSync:
         """One commit per author; ``snapshot``: locale -> (path, the bytes read with ``rows``)."""
         by_author: dict[str, dict[str, list[dict]]] = {}
         for row in rows:
-            by_author.setdefault(row["account"] or "workspace", {}).setdefault(row["locale"], []).append(row)
+            # The one who saved it commits; an accepted suggestion's author is a co-author.
+            author = row["saved_by"] or row["account"] or "workspace"
+            by_author.setdefault(author, {}).setdefault(row["locale"], []).append(row)
         last_author = {}
         for author, locales in by_author.items():
             for locale in locales:
@@ -143,8 +151,14 @@ class CatalogSync:
                 lines += [f"- {msgid[:72]}" for msgid in ids[:50]]
             if files:
                 subject = ", ".join(line for line in lines if not line.startswith("- "))
-                batches.append(git_sync.Batch((author, self._email(author)),
-                                              f"{subject} (workspace)\n\n" + "\n".join(lines) + "\n", files))
+                message = f"{subject} (workspace)\n\n" + "\n".join(lines) + "\n"
+                co_authors = sorted({r["account"] for changes in locales.values() for r in changes
+                                     if r["saved_by"] and r["account"] and r["account"] != author})
+                if co_authors:
+                    # Trailers: the message's last paragraph, one line each (git interpret-trailers).
+                    message += "\n" + "".join(f"Co-authored-by: {name} <{self._email(name)}>\n"
+                                               for name in co_authors)
+                batches.append(git_sync.Batch((author, self._email(author)), message, files))
         return batches
 
     @staticmethod
@@ -167,7 +181,9 @@ class CatalogSync:
         return po_writer.serialize(catalog, previous)
 
     def _email(self, author: str) -> str:
-        return self.workspace.accounts.email(author) or f"{author}@{self.host}"
+        address = self.workspace.accounts.email(author) or ""
+        # Anything that could end the <...> of an ident or a trailer's line falls back.
+        return address if _ADDRESS_RE.fullmatch(address) else f"{author}@{self.host}"
 
     def _committed_row(self) -> int:
         row = self.workspace.db.read(lambda c: c.execute(

@@ -3,7 +3,7 @@
 >>> import tempfile, os
 >>> db = Database(os.path.join(tempfile.mkdtemp(), "workspace.sqlite3"))
 >>> db.migrate()
-3
+4
 >>> db.write(lambda c: c.execute("INSERT INTO audit (time, action) VALUES (0, 'test')").lastrowid)
 1
 >>> db.read(lambda c: c.execute("SELECT action FROM audit").fetchone()[0])
@@ -161,6 +161,11 @@ MIGRATIONS: list[str] = [
         name TEXT PRIMARY KEY,
         value TEXT NOT NULL
     );
+    """,
+    # 4 (issue 19): who saved a change credited to someone else (an accepted
+    # suggestion: ``account`` is its author), for the commit's Co-authored-by.
+    """
+    ALTER TABLE history ADD COLUMN saved_by TEXT;
     """,
 ]
 

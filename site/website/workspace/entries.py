@@ -21,6 +21,7 @@ import unicodedata
 import polib
 
 from website.i18n import plural_forms
+from website.i18n.deferred import N_, Message
 from website.toolchain import checks
 
 __all__ = [
@@ -76,22 +77,24 @@ def validate(entry: polib.POEntry, nplurals: int | None, translation, fuzzy) -> 
     """
     expected = (nplurals if entry.msgid_plural else 1)
     if expected is None:
-        raise InvalidInput([problem("plural-forms", "the catalog's Plural-Forms header is broken: "
-                                    "fix it with website-catalog fix-plurals")])
+        raise InvalidInput([problem("plural-forms", Message(N_("the catalog's Plural-Forms header is broken: "
+                                                               "fix it with website-catalog fix-plurals")))])
     if not isinstance(fuzzy, bool):
-        raise InvalidInput([problem("input", "'fuzzy' must be true or false")])
+        raise InvalidInput([problem("input", Message(N_("'fuzzy' must be true or false")))])
     if not isinstance(translation, list) or not all(isinstance(t, str) for t in translation):
-        raise InvalidInput([problem("input", "'translation' must be a list of strings")])
+        raise InvalidInput([problem("input", Message(N_("'translation' must be a list of strings")))])
     if len(translation) != expected:
-        raise InvalidInput([problem(
-            "plural-count", f"{len(translation)} forms sent, but this entry has {expected}")])
+        raise InvalidInput([problem("plural-count", Message(
+            N_("wrong number of forms: %(sent)s sent, this entry has %(expected)s"),
+            sent=len(translation), expected=expected))])
     for text in translation:
         if len(text) > MAX_TRANSLATION_LENGTH:
-            raise InvalidInput([problem("input", f"a form is longer than {MAX_TRANSLATION_LENGTH} characters")])
+            raise InvalidInput([problem("input", Message(N_("a form is longer than %(count)s characters"),
+                                                         count=MAX_TRANSLATION_LENGTH))])
         bad = [c for c in text if unicodedata.category(c) in ("Cc", "Cs") and c not in _ALLOWED_CONTROLS]
         if bad:
-            raise InvalidInput([problem("control-character",
-                                        f"control character U+{ord(bad[0]):04X} in the translation")])
+            raise InvalidInput([problem("control-character", Message(
+                N_("control character %(character)s in the translation"), character=f"U+{ord(bad[0]):04X}"))])
     return {"translation": list(translation), "fuzzy": fuzzy}
 
 

@@ -192,6 +192,9 @@ class UploadHandler(WorkspaceHandler):
     api = True
     max_body = upload.MAX_UPLOAD_BYTES + 64 * 1024
 
+    def too_large(self):
+        return upload.too_large()
+
     async def post(self, raw_tag: str) -> None:
         user, gettext_id = self.require_language(raw_tag)
         files = self.request.files.get("file")
@@ -199,9 +202,10 @@ class UploadHandler(WorkspaceHandler):
             raise tornado.web.HTTPError(400, "no file: send the .po as the multipart field 'file'")
         try:
             report = await self.workspace.run_catalog(upload.merge, self.workspace.store, gettext_id,
-                                              files[0]["body"], account=user.name)
+                                                      files[0]["body"], account=user.name,
+                                                      review=self.workspace.review)
         except upload.UploadError as error:
-            self.write_json({"error": str(error)}, 422)
+            self.write_json({"error": error.message}, 422)
             return
         await self.workspace.run(
             self.workspace.accounts.audit, "upload", user.name, self.address,

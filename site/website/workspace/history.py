@@ -52,21 +52,27 @@ class History:
         self.clock = clock
 
     def record(self, locale: str, changes: list[Change], *, account: str | None, origin: str,
-               also=()) -> None:
-        """Append one row per change, in one transaction; ``also`` (functions of the
-        connection) write what belongs with them in the same one."""
+               saved_by: str | None = None, also=()) -> None:
+        """Append one row per change, in one transaction.
+
+        ``account`` is credited with the change; ``saved_by`` is who saved it
+        when that is someone else (a translator accepting ``account``'s suggestion).
+        ``also`` (functions of the connection) write what belongs with the rows
+        in the same transaction.
+        """
         if origin not in ORIGINS:
             raise ValueError(f"unknown origin {origin!r}")
         if not changes and not also:
             return
         now = self.clock()
+        saved_by = saved_by if saved_by != account else None
         rows = [(now, locale, ch.entry_id, ch.msgctxt, ch.msgid, account, origin,
-                 _dump(ch.before), _dump(ch.after)) for ch in changes]
+                 _dump(ch.before), _dump(ch.after), saved_by) for ch in changes]
 
         def write(c):
             c.executemany(
-                "INSERT INTO history (time, locale, entry_id, msgctxt, msgid, account, origin, before, after)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                "INSERT INTO history (time, locale, entry_id, msgctxt, msgid, account, origin, before, after,"
+                " saved_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
             for function in also:
                 function(c)
 
@@ -99,7 +105,7 @@ class History:
         """The rows after ``row`` with one of ``origins``, oldest first: what the site has not committed."""
         marks = ",".join("?" * len(origins))
         rows = self.db.read(lambda c: c.execute(
-            f"SELECT id, time, locale, entry_id, msgctxt, msgid, account FROM history WHERE id > ? "
+            f"SELECT id, time, locale, entry_id, msgctxt, msgid, account, saved_by FROM history WHERE id > ? "
             f"AND origin IN ({marks}) ORDER BY id", (row, *origins)).fetchall())
         return [dict(r) for r in rows]
 

@@ -222,8 +222,12 @@ class CatalogStore:
     # -- writing ---------------------------------------------------------------
 
     @contextlib.contextmanager
-    def edit(self, gettext_id: str, *, account: str | None, origin: str) -> Iterator[Edit]:
-        """Lock, re-read, yield an :class:`Edit`; write, record and compile what it changed."""
+    def edit(self, gettext_id: str, *, account: str | None, origin: str,
+             saved_by: str | None = None) -> Iterator[Edit]:
+        """Lock, re-read, yield an :class:`Edit`; write, record and compile what it changed.
+
+        The history credits ``account``; ``saved_by``, when another account saves for it.
+        """
         path = self._require(gettext_id)
         with po_writer.locked(path):
             before = _version(path)
@@ -249,7 +253,8 @@ class CatalogStore:
                         self._parsed.pop(path, None)
                     self._update_listing(edit, before, (_signature(os.stat(path)), new_text))
                 if edit.changes or edit.also:
-                    self.history.record(gettext_id, edit.changes, account=account, origin=origin, also=edit.also)
+                    self.history.record(gettext_id, edit.changes, account=account, origin=origin,
+                                        saved_by=saved_by, also=edit.also)
                 if edit.changes:
                     edit.compiled = self.compile([path]) == 0
             except BaseException:
@@ -308,15 +313,15 @@ class CatalogStore:
             self.note_file_changes(edit, ids)
 
     def save(self, gettext_id: str, id_: str, translation, fuzzy, base_revision: str,
-             *, account: str, also: Callable[[sqlite3.Connection, polib.POEntry, dict], object] | None = None,
-             ) -> SaveResult:
+             *, account: str, saved_by: str | None = None,
+             also: Callable[[sqlite3.Connection, polib.POEntry, dict], object] | None = None) -> SaveResult:
         """Compare-and-swap one entry. Raises KeyError for an unknown catalog or entry.
 
         ``also(connection, entry, value)`` runs in the transaction of the
         save's history rows when the entry ends up holding ``value`` (saved,
         or unchanged).
         """
-        with self.edit(gettext_id, account=account, origin="editor") as edit:
+        with self.edit(gettext_id, account=account, origin="editor", saved_by=saved_by) as edit:
             entry = edit.entry(id_)
             if entry is None:
                 raise KeyError(id_)

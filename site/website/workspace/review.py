@@ -33,6 +33,7 @@ import datetime as dt
 import json
 import time
 
+from website.i18n.deferred import N_, Message
 from website.toolchain import checks
 from website.workspace.db import Database
 from website.workspace.entries import InvalidInput, problem, revision
@@ -126,14 +127,14 @@ class Review:
 
     # -- saving -------------------------------------------------------------------------
 
-    def save(self, gettext_id: str, id_: str, translation, fuzzy, base_revision: str, *, account: str):
+    def save(self, gettext_id: str, id_: str, translation, fuzzy, base_revision: str, *, account: str,
+             saved_by: str | None = None):
         """The store's compare-and-swap save, under the language's review setting.
 
         Where unreviewed text is kept from visitors, a finished translation
         is written as fuzzy and marked as awaiting review.
         """
-        hold = (fuzzy is False and isinstance(translation, list) and translation and all(translation)
-                and not self.publish_unreviewed(gettext_id))
+        hold = self.holds(gettext_id, translation, fuzzy)
 
         def pending(connection, entry, value):
             # In the save's own transaction: no moment where the file holds
@@ -142,9 +143,26 @@ class Review:
                           "pending", account)
 
         result = self.store.save(gettext_id, id_, translation, True if hold else fuzzy, base_revision,
-                                 account=account, also=pending if hold else None)
+                                 account=account, saved_by=saved_by, also=pending if hold else None)
         result.entry = self.annotate_one(gettext_id, result.entry)
         return result
+
+    def holds(self, gettext_id: str, translation, fuzzy, *, publish: bool | None = None) -> bool:
+        """Whether a save (or an upload) of this value is kept from visitors until approved.
+
+        A finished, non-fuzzy translation in a language that hides unreviewed
+        text: it is written as fuzzy and marked pending
+        (:meth:`mark_pending`), whoever saves it, a reviewer included (an
+        approval is its own, explicit step). ``publish``: the language's
+        setting, when the caller has read it already (an upload, once per file).
+        """
+        if not (fuzzy is False and isinstance(translation, list) and translation and all(translation)):
+            return False
+        return not (self.publish_unreviewed(gettext_id) if publish is None else publish)
+
+    def mark_pending(self, gettext_id: str, id_: str, msgctxt, msgid: str, translation, account) -> None:
+        """Record that this exact text of an entry awaits a reviewer (state ``unreviewed``)."""
+        self._mark(gettext_id, id_, msgctxt, msgid, translation, "pending", account)
 
     def decide(self, gettext_id: str, id_: str, approve: bool, base_revision: str, *, account: str):
         """Approve the entry's current text, or send it back as needing work (fuzzy).
@@ -162,7 +180,8 @@ class Review:
                 return SaveResult("conflict", self.annotate_one(gettext_id, self.store.describe(edit, entry)))
             if approve:
                 if not all(current["translation"]):
-                    raise InvalidInput([problem("untranslated", "an untranslated entry cannot be approved")])
+                    raise InvalidInput([problem("untranslated",
+                                                Message(N_("an untranslated entry cannot be approved")))])
                 value = {"translation": current["translation"], "fuzzy": False}
                 problems = edit.trial_problems(entry, value)
                 if any(p["severity"] == checks.ERROR for p in problems):
@@ -183,6 +202,9 @@ class Review:
         return SaveResult(status, self.annotate_one(gettext_id, self.store.describe(edit, entry)),
                           compiled=edit.compiled)
 
+    def _mark(self, gettext_id, id_, msgctxt, msgid, translation, status, account) -> None:
+        self.db.write(lambda c: self._mark_in(c, gettext_id, id_, msgctxt, msgid, translation, status, account))
+
     def _mark_in(self, connection, gettext_id, id_, msgctxt, msgid, translation, status, account) -> None:
         connection.execute(
             "INSERT INTO reviews (locale, entry_id, msgctxt, msgid, translation, status, account, time)"
@@ -200,7 +222,7 @@ class Review:
                 raise KeyError(id_)
             value = edit.validate(entry, translation, False)
             if not all(value["translation"]):
-                raise InvalidInput([problem("untranslated", "a suggestion must fill every form")])
+                raise InvalidInput([problem("untranslated", Message(N_("a suggestion must fill every form")))])
             problems = edit.trial_problems(entry, value)
             errors = [p for p in problems if p["severity"] == checks.ERROR]
             if errors:
@@ -212,7 +234,10 @@ class Review:
             open_count = c.execute("SELECT count(*) FROM suggestions WHERE locale = ? AND entry_id = ? "
                                    "AND state = 'open'", (gettext_id, id_)).fetchone()[0]
             if open_count >= MAX_OPEN_SUGGESTIONS:
-                raise InvalidInput([problem("input", f"this entry has {open_count} open suggestions already")])
+                # A count-free sentence: no plural form to choose in a deferred message.
+                raise InvalidInput([problem("input", Message(
+                    N_("this entry has the most open suggestions it may have (%(count)s): decide on some first"),
+                    count=open_count))])
             return c.execute(
                 "INSERT INTO suggestions (time, locale, entry_id, msgctxt, msgid, translation, base_revision,"
                 " author) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -251,14 +276,17 @@ class Review:
         return row
 
     def accept(self, gettext_id: str, id_: str, sid: int, *, account: str, base_revision: str | None = None):
-        """Save a suggestion (compare-and-swap, credited to its author); mark it accepted.
+        """Save a suggestion (compare-and-swap, credited to its author, saved by ``account``); mark it accepted.
+
+        The history row names both, so the commit is ``account``'s with the
+        author as ``Co-authored-by`` (:mod:`website.workspace.catalog_sync`).
 
         ``base_revision`` defaults to the revision the author saw, so a text
         changed since then is a conflict rather than silently overwritten.
         """
         row = self._open(gettext_id, id_, sid)
         result = self.save(gettext_id, id_, json.loads(row["translation"]), False,
-                           base_revision or row["base_revision"], account=row["author"])
+                           base_revision or row["base_revision"], account=row["author"], saved_by=account)
         if result.status in ("saved", "unchanged"):
             now = self.clock()
             self.db.write(lambda c: c.execute(

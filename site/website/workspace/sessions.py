@@ -22,7 +22,7 @@ import urllib.parse
 import tornado.web
 
 from website.handlers import xsrf
-from website.i18n import in_context, tags
+from website.i18n import tags, translator_marks
 from website.workspace.accounts import User
 
 __all__ = [
@@ -85,7 +85,7 @@ class TranslatorState:
     mode: str | None
     #: The catalog id of the page's language.
     page: str | None
-    marks: in_context.Marks | None = None
+    marks: translator_marks.Marks | None = None
     templates: list[str] = dataclasses.field(default_factory=list)
 
     @property

@@ -45,7 +45,7 @@ from tornado.web import url
 
 from website import security
 from website.handlers.page_hook import PageHook
-from website.i18n import in_context, tags
+from website.i18n import tags, translator_marks
 from website.workspace import sessions
 from website.workspace.base_handler import WorkspaceHandler
 from website.workspace.service import Workspace
@@ -81,7 +81,7 @@ class TranslatorModeHook(PageHook):
     async def prepare(self, handler, tag: str) -> TranslatorState | None:
         state = await sessions.find_state(handler, tag)
         if state is not None and state.active:
-            state.marks = in_context.Marks()
+            state.marks = translator_marks.Marks()
         return state
 
     def rewrites(self, state: TranslatorState | None) -> bool:
@@ -90,7 +90,7 @@ class TranslatorModeHook(PageHook):
     def locale_for(self, state: TranslatorState | None, locale):
         if state is None or state.marks is None:
             return locale
-        return in_context.MarkingLocale(locale, state.marks)
+        return translator_marks.MarkingLocale(locale, state.marks)
 
     def template_rendered(self, state: TranslatorState | None, name: str) -> None:
         if state is not None and state.marks is not None and name != PANEL_TEMPLATE:
@@ -102,12 +102,12 @@ class TranslatorModeHook(PageHook):
             return body
         marks = state.marks
         tag = handler.choice.tag
-        page, panel = in_context.apply(body, marks)
+        page, panel = translator_marks.apply(body, marks)
         data = {
             "tag": tag,
             "api": handler.reverse_url("translate_entries", tag),
             "live": handler.reverse_url("translator_live", tag),
-            "strings": in_context.describe(marks),
+            "strings": translator_marks.describe(marks),
             "panel": panel,
             "title": marks.title,
             # base.html is reached through {% extends %}, not render_string.

@@ -13,6 +13,15 @@ For each entry the uploaded value is
   entry, with the reason;
 - *applied* otherwise.
 
+An upload follows the rules of a save by the same account
+(:meth:`website.workspace.review.Review.save`): where the language hides
+unreviewed text, an applied (or re-sent) finished translation is written as
+fuzzy and marked as awaiting review, whoever uploads it, so visitors keep
+seeing English until a reviewer approves it. A suggest-only account may not
+upload at all (403, like a save): a file is many changes at once, and
+suggestions are proposed one entry at a time, where the editor shows the
+checks and the memory.
+
 A stamp this workspace did not write is refused (:class:`UploadError`).
 A file without the stamp has no known base: only untranslated entries of the
 site are filled from it, and every other difference is a conflict, so an old
@@ -28,6 +37,7 @@ import tempfile
 import polib
 
 from website.i18n import tags
+from website.i18n.deferred import N_, Message, Size
 from website.i18n.entry_ids import entry_id
 from website.toolchain import checks
 from website.toolchain.po_syntax import parse_text
@@ -41,31 +51,43 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
 class UploadError(ValueError):
-    """The upload as a whole cannot be merged; the message says why."""
+    """The upload as a whole cannot be merged; ``message`` (a :class:`Message`) says why."""
+
+    def __init__(self, message: Message):
+        super().__init__(message)
+        self.message = message
+
+
+def too_large() -> Message:
+    """What an upload over :data:`MAX_UPLOAD_BYTES` is told (by :func:`parse`, or the handler's 413)."""
+    return Message(N_("the file is larger than %(size)s"), size=Size(MAX_UPLOAD_BYTES))
 
 
 def parse(data: bytes, gettext_id: str) -> polib.POFile:
     """The uploaded catalog, or :class:`UploadError` if it is not a ``.po`` for ``gettext_id``."""
     if len(data) > MAX_UPLOAD_BYTES:
-        raise UploadError(f"the file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+        raise UploadError(too_large())
     if b"\x00" in data:
-        raise UploadError("this is a binary file, not a .po catalog (a .mo is compiled: upload the .po)")
+        raise UploadError(Message(N_("this is a binary file, not a .po catalog "
+                                     "(a .mo is compiled: upload the .po)")))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise UploadError("the file is not UTF-8 text") from None
+        raise UploadError(Message(N_("the file is not UTF-8 text"))) from None
     problems = _structural_problems(text, gettext_id)
     if problems:
-        raise UploadError(f"line {problems[0].line}: {problems[0].message}")
+        raise UploadError(Message(N_("line %(line)s: %(problem)s"), line=problems[0].line,
+                                  problem=problems[0].message))
     try:
         uploaded = parse_text(text)
     except (OSError, ValueError) as error:
-        raise UploadError(f"not a .po catalog: {error}") from None
+        raise UploadError(Message(N_("not a .po catalog: %(error)s"), error=str(error))) from None
     language = uploaded.metadata.get("Language", "").strip()
     if not language:
-        raise UploadError("the file has no Language header: which language is it?")
+        raise UploadError(Message(N_("the file has no Language header: which language is it?")))
     if tags.to_gettext_id(language) != gettext_id:
-        raise UploadError(f"the file is for {language!r}, not {tags.from_gettext_id(gettext_id)!r}")
+        raise UploadError(Message(N_("the file is for %(language)s, not %(expected)s"), language=repr(language),
+                                  expected=repr(tags.from_gettext_id(gettext_id))))
     return uploaded
 
 
@@ -89,18 +111,25 @@ def _structural_problems(text: str, gettext_id: str) -> list[checks.Problem]:
 _STRUCTURAL = ("syntax", "encoding", "duplicate", "unreadable")
 
 
-def merge(store: po_store.CatalogStore, gettext_id: str, data: bytes, *, account: str) -> dict:
-    """Merge an upload; return the report ``{applied, unchanged, conflicting, rejected, ...}``."""
+def merge(store: po_store.CatalogStore, gettext_id: str, data: bytes, *, account: str, review) -> dict:
+    """Merge an upload; return the report ``{applied, unchanged, conflicting, rejected, ...}``.
+
+    ``review`` (:class:`~website.workspace.review.Review`) decides, as for a
+    save, which values are kept from visitors until approved.
+    """
     uploaded = parse(data, gettext_id)
     base_text = uploaded.metadata.get(BASE_HEADER, "").strip()
     base = int(base_text) if re.fullmatch(r"\d{1,18}", base_text) else None
     # A base claims "I have seen every change up to here": one this workspace
     # never stamped (a later id, a made-up one) would overwrite newer work.
     if base_text and (base is None or not store.history.issued(base)):
-        raise UploadError(f"the file's {BASE_HEADER} header ({base_text[:40]!r}) is not one this workspace "
-                          "wrote: download the catalog again, or remove the header")
+        raise UploadError(Message(N_("the file's %(header)s header (%(value)s) is not one this workspace "
+                                     "wrote: download the catalog again, or remove the header"),
+                                  header=BASE_HEADER, value=repr(base_text[:40])))
     report: dict = {"applied": [], "unchanged": [], "conflicting": [], "rejected": [],
                     "base": base, "compiled": True}
+    publish = review.publish_unreviewed(gettext_id)
+    held = []  # (entry, value) written as fuzzy, to mark pending once the file is written
     with store.edit(gettext_id, account=account, origin="upload") as edit:
         ids = [entry_id(e.msgctxt, e.msgid) for e in uploaded if not e.obsolete]
         store.note_file_changes(edit, ids)
@@ -114,16 +143,23 @@ def merge(store: po_store.CatalogStore, gettext_id: str, data: bytes, *, account
             if entry is None:
                 report["rejected"].append({**summary, "problems": [
                     {"check": "unknown-entry", "severity": checks.ERROR,
-                     "message": "the site's catalog has no such entry (an old or a different file?)"}]})
+                     "message": Message(N_("the site's catalog has no such entry (an old or a different file?)"))}]})
                 continue
             current = edit.value(entry)
-            wanted = value_of(incoming, edit.nplurals or 0)
+            sent = wanted = value_of(incoming, edit.nplurals or 0)
+            # What the site publishes already stays as it is; a new value is held as a save's is.
+            hold = sent != current and review.holds(gettext_id, sent["translation"], sent["fuzzy"],
+                                                    publish=publish)
+            if hold:
+                wanted = {**wanted, "fuzzy": True}
             if not any(wanted["translation"]) or wanted == current:
+                if hold and wanted == current:
+                    held.append((entry, wanted))  # as a save of the same text: it awaits review
                 report["unchanged"].append(summary)
                 continue
             site_changed = id_ in changed_on_site if base is not None else any(current["translation"])
             if site_changed:
-                report["conflicting"].append({**summary, "current": current, "uploaded": wanted})
+                report["conflicting"].append({**summary, "current": current, "uploaded": sent})
                 continue
             try:
                 value = edit.validate(entry, wanted["translation"], wanted["fuzzy"])
@@ -141,7 +177,12 @@ def merge(store: po_store.CatalogStore, gettext_id: str, data: bytes, *, account
                 report["rejected"].append({**summary, "problems": errors})
                 continue
             edit.apply(id_, value)
+            if hold:
+                held.append((entry, value))
             report["applied"].append(summary)
+    for entry, value in held:
+        review.mark_pending(gettext_id, entry_id(entry.msgctxt, entry.msgid), entry.msgctxt, entry.msgid,
+                            value["translation"], account)
     report["compiled"] = edit.compiled
     return report
 

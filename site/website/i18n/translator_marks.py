@@ -42,6 +42,7 @@ import re
 from website.i18n import markers, placeholders
 from website.i18n.entry_ids import entry_id
 from website.i18n.markers import END, MARKER_CHARACTERS, MARKER_RE, OPENING_RE, START, contains_marker
+from website.i18n.translation import FRACTION_CONTEXT
 
 __all__ = ["MarkingLocale", "Marks", "apply", "describe", "contains_marker", "MARKER_CHARACTERS"]
 
@@ -92,13 +93,26 @@ class MarkingLocale:
         form_index = getattr(self._locale, "form_index", None)
         return form_index(count) if form_index is not None else None
 
+    def _fraction(self, count) -> bool:
+        """Whether ``count`` is shown by the "fraction" entry (Russian 1.5), not by a plural form."""
+        integer_for = getattr(self._locale, "integer_for", None)
+        try:
+            return integer_for is not None and integer_for(count) is None
+        except TypeError:
+            return False
+
     def translate(self, message, plural_message=None, count=None):
         text = self._locale.translate(message, plural_message, count)
+        if plural_message is not None and self._fraction(count):
+            # The entry a translator fills for such counts (website.i18n.translation).
+            return self.marks.wrap(text, _id(FRACTION_CONTEXT, plural_message), None)
         form = self._form(count) if plural_message is not None else None
         return self.marks.wrap(text, _id(None, message), form)
 
     def pgettext(self, context, message, plural_message=None, count=None):
         text = self._locale.pgettext(context, message, plural_message, count)
+        if plural_message is not None and self._fraction(count):
+            return self.marks.wrap(text, _id(FRACTION_CONTEXT, plural_message), None)
         form = self._form(count) if plural_message is not None else None
         return self.marks.wrap(text, _id(context, message), form)
 

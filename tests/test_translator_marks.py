@@ -1,4 +1,4 @@
-"""Markers in a rendered page become HTML, and no marker character survives (website.i18n.in_context)."""
+"""Markers in a rendered page become HTML, and no marker character survives (website.i18n.translator_marks)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from website.i18n import in_context
-from website.i18n.in_context import Marks, MarkingLocale, apply
+from website.i18n import translator_marks
+from website.i18n.translator_marks import Marks, MarkingLocale, apply
 from website.i18n.translation import CldrLocale
 from website.workspace.po_store import entry_id
 
@@ -49,7 +49,7 @@ def test_title_and_head_go_to_the_panel():
     assert [(p["id"], p["where"]) for p in panel] == [("a", "title"), ("b", "title"), ("c", "content")]
     assert panel[0]["text"] == "Languages · Site"
     assert marks.title == [{"tk": 0, "text": "Languages"}, {"tk": None, "text": " · "}, {"tk": 1, "text": "Site"}]
-    assert in_context.describe(marks)[0]["args"] == {}
+    assert translator_marks.describe(marks)[0]["args"] == {}
     assert '<span data-tid="d"' in page
 
 
@@ -62,7 +62,7 @@ def test_nested_markers_nest_spans_and_placeholder_values_are_found():
                     '<span data-tid="inner" data-tk="0">Русский</span></span></p>')
     count = marks.wrap("%(count)s языков", "count", form=2) % {"count": "1 234"}
     page, _ = apply(f"<p>{count}</p>", marks)
-    assert in_context.describe(marks)[2] == {"id": "count", "form": 2, "args": {"count": "1 234"}}
+    assert translator_marks.describe(marks)[2] == {"id": "count", "form": 2, "args": {"count": "1 234"}}
 
 
 def test_a_broken_marker_never_breaks_the_page():
@@ -85,4 +85,4 @@ def test_marking_locale_ids_are_the_workspace_ids():
 
 
 def test_contains_marker():
-    assert in_context.contains_marker("a\ufffab") and not in_context.contains_marker("Привет ‌ zwnj")
+    assert translator_marks.contains_marker("a\ufffab") and not translator_marks.contains_marker("Привет ‌ zwnj")
