@@ -20,7 +20,7 @@ import pytest
 from playwright.sync_api import expect
 
 from test_workspace_browser import browser, strict_context  # noqa: F401 (browser: a fixture)
-from test_workspace_roles_browser import AXE, SIZES, catalog
+from test_workspace_roles_browser import AXE, SIZES, catalog, visible_texts
 from website.i18n.entry_ids import entry_id
 from workspace_helpers import PASSWORD, Site, admin, copy_project
 
@@ -222,24 +222,9 @@ def test_the_bar_is_styled_with_the_mode_off(browser, site, size):
     context.close()
 
 
-def visible_texts(page) -> list[str]:
+def page_texts(page) -> list[str]:
     """Every text node and label of the page, but the editor's facts (the English source, on purpose)."""
-    return page.evaluate("""() => {
-        const found = [];
-        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-        while (walker.nextNode()) {
-            const node = walker.currentNode;
-            if (node.parentElement.closest(".tm-facts dd, script, style")) { continue; }
-            const text = node.textContent.trim();
-            if (text) { found.push(text); }
-        }
-        for (const el of document.querySelectorAll("[aria-label], [placeholder], [title]")) {
-            for (const a of ["aria-label", "placeholder", "title"]) {
-                if (el.getAttribute(a)) { found.push(el.getAttribute(a)); }
-            }
-        }
-        return found;
-    }""")
+    return visible_texts(page, ".tm-facts dd, script, style")
 
 
 @pytest.mark.parametrize("path", ["/ru/", "/ru/about", "/ru/languages", "/ru/languages/ru", "/ar/"])
@@ -255,7 +240,7 @@ def test_translator_mode_shows_no_english_the_catalog_translates(browser, site, 
     editor = page.locator(".tm-editor")
     expect(editor.locator("textarea").first).to_be_visible()
     expect(editor.locator(".tm-save")).to_have_text(words[("verb", "Save")])
-    english = sorted({text for text in visible_texts(page) if text in translated})
+    english = sorted({text for text in page_texts(page) if text in translated})
     assert english == []
     assert problems == []
     context.close()

@@ -57,6 +57,26 @@ def site(tmp_path_factory):
     running.stop()
 
 
+def visible_texts(page, skip: str) -> list[str]:
+    """Every text node, aria-label, placeholder and title of the page, but those inside ``skip`` (a selector)."""
+    return page.evaluate("""(skip) => {
+        const found = [];
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        while (walker.nextNode()) {
+            const node = walker.currentNode;
+            if (node.parentElement.closest(skip)) { continue; }
+            const text = node.textContent.trim();
+            if (text) { found.push(text); }
+        }
+        for (const el of document.querySelectorAll("[aria-label], [placeholder], [title]")) {
+            for (const a of ["aria-label", "placeholder", "title"]) {
+                if (el.getAttribute(a)) { found.push(el.getAttribute(a)); }
+            }
+        }
+        return found;
+    }""", skip)
+
+
 def _xml(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;")
 
@@ -199,23 +219,7 @@ def test_the_workspace_in_russian_shows_no_english_the_catalog_translates(browse
     sign_in(page, site, "rita", "ru")
     open_entry(page, site.plain[-1])
     page.click("#history-box summary")
-    texts = page.evaluate("""() => {
-        const found = [];
-        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-        const skip = "#entries, #editor .entry-facts, #forms, #history q, #memory, #suggestions, #glossary";
-        while (walker.nextNode()) {
-            const node = walker.currentNode;
-            if (node.parentElement.closest(skip)) { continue; }
-            const text = node.textContent.trim();
-            if (text) { found.push(text); }
-        }
-        for (const el of document.querySelectorAll("[aria-label], [placeholder], [title]")) {
-            for (const a of ["aria-label", "placeholder", "title"]) {
-                if (el.getAttribute(a)) { found.push(el.getAttribute(a)); }
-            }
-        }
-        return found;
-    }""")
+    texts = visible_texts(page, "#entries, #editor .entry-facts, #forms, #history q, #memory, #suggestions, #glossary")
     english = sorted({text for text in texts if text in translated})
     assert english == []
     context.close()

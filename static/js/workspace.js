@@ -279,67 +279,16 @@
     return node;
   }
 
+  var help = workspaceHelp.create({ $: $, targetText: targetText, percent: percent, lang: html.lang,
+                                    canDecide: role !== "suggest", use: function (t) { fill(t); } });
+
   function loadHelp(entry) {
-    ["suggestions", "memory", "other-languages", "glossary"].forEach(function (id) { $(id).replaceChildren(); });
+    help.clear();
     request("GET", entryUrl(entry.id) + "/help").then(function (answer) {
       if (answer.status !== 200 || !state.current || state.current.id !== entry.id) { return; }
-      var data = answer.data;
-      data.suggestions.forEach(function (suggestion) {
-        var item = element("li");
-        item.append(targetText("q", suggestion.translation.join(" | ")), document.createTextNode(" "),
-                    element("span", i18n.format(i18n.gettext("%(who)s, %(when)s"), {
-                      who: suggestion.author, when: new Date(suggestion.time).toLocaleString(html.lang) }), "muted"));
-        if (role !== "suggest") {
-          var accept = element("button", i18n.gettext("Accept"));
-          accept.type = "button";
-          accept.addEventListener("click", function () { decide(entry, suggestion, "accept"); });
-          var reason = element("input");
-          reason.type = "text";
-          reason.maxLength = 500;
-          reason.dir = "auto";
-          reason.setAttribute("aria-label", i18n.gettext("Why not (its author sees this)"));
-          reason.placeholder = i18n.gettext("Why not (its author sees this)");
-          var reject = element("button", i18n.gettext("Reject"));
-          reject.type = "button";
-          reject.addEventListener("click", function () { decide(entry, suggestion, "reject", reason.value); });
-          item.append(document.createTextNode(" "), accept, document.createTextNode(" "), reason,
-                      document.createTextNode(" "), reject);
-        }
-        $("suggestions").appendChild(item);
-      });
-      data.memory.forEach(function (match) {
-        var item = element("li");
-        var source = element("span", match.source, "memory-source");
-        source.lang = "en";
-        source.dir = "ltr";
-        var use = element("button", i18n.gettext("Use this"));
-        use.type = "button";
-        use.addEventListener("click", function () { fill(match.translation); });
-        item.append(element("span", percent.format(match.score / 100), "memory-score"),
-                    document.createTextNode(" "), source, document.createTextNode(" → "),
-                    targetText("q", match.translation.join(" | ")), document.createTextNode(" "), use);
-        $("memory").appendChild(item);
-      });
-      data.other_languages.forEach(function (other) {
-        var item = element("li");
-        item.append(element("span", other.tag + ": "), targetText("q", other.translation.join(" | "), other.tag));
-        $("other-languages").appendChild(item);
-      });
-      data.glossary.forEach(function (term) {
-        var item = element("li", null, term.missing ? "problem-warning" : null);
-        var source = element("span", term.term);
-        source.lang = "en";
-        item.append(source, document.createTextNode(" → "), targetText("span", term.translation));
-        if (term.note) { item.append(document.createTextNode(" (" + term.note + ")")); }
-        if (term.missing) {
-          item.append(document.createTextNode(" "), element("strong", i18n.format(
-            i18n.gettext("Warning: the translation lacks “%(term)s”."), { term: term.translation })));
-        }
-        $("glossary").appendChild(item);
-      });
-      [["suggestions", "suggestions-label"], ["memory", "memory-label"], ["other-languages", "others-label"],
-       ["glossary", "glossary-label"]].forEach(function (pair) {
-        $(pair[0]).hidden = $(pair[1]).hidden = !$(pair[0]).children.length;
+      help.show(answer.data, {
+        accept: function (suggestion) { decide(entry, suggestion, "accept"); },
+        reject: function (suggestion, reason) { decide(entry, suggestion, "reject", reason); },
       });
     });
   }
@@ -426,35 +375,6 @@
     });
   }
 
-  /* An upload's conflicting entry: the file's value beside the site's, each form on its line. */
-  function conflictValues(item) {
-    var values = element("div", null, "upload-conflict");
-    [[item.uploaded, i18n.gettext("In your file")], [item.current, i18n.gettext("On the site now")]]
-      .forEach(function (pair) {
-        var column = element("div");
-        column.appendChild(element("strong", pair[1]));
-        var forms = element("ul");
-        pair[0].translation.forEach(function (text) {
-          forms.appendChild(text ? targetText("li", text) : element("li", i18n.gettext("(untranslated)")));
-        });
-        column.appendChild(forms);
-        values.appendChild(column);
-      });
-    return values;
-  }
-
-  /* A link to an entry in this editor (?entry=<id>, so it also works in a new tab). */
-  function entryLink(id) {
-    var link = element("a", i18n.gettext("Open this entry in the editor"), "upload-entry-link");
-    link.href = window.location.pathname + "?" + new URLSearchParams({ entry: id }).toString();
-    link.addEventListener("click", function (event) {
-      if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) { return; }
-      event.preventDefault();
-      openById(id);
-    });
-    return link;
-  }
-
   /* Open an entry whatever the list's filter: the list is reset to every entry when it is not shown. */
   function openById(id) {
     var shown = state.entries.some(function (e) { return e.id === id; });
@@ -468,46 +388,6 @@
       open(id);
       $("editor").scrollIntoView({ block: "nearest" });
     });
-  }
-
-  function upload(event) {
-    event.preventDefault();
-    var form = $("upload-form");
-    var report = $("upload-report");
-    report.textContent = i18n.gettext("Uploading…");
-    fetch(root.dataset.upload, { method: "POST", body: new FormData(form), credentials: "same-origin",
-                                 headers: { "Accept": "application/json" } })
-      .then(function (response) { return response.json().then(function (data) { return [response.status, data]; }); })
-      .then(function (answer) {
-        report.replaceChildren();
-        if (answer[0] !== 200) { report.textContent = answer[1].error || String(answer[0]); return; }
-        var data = answer[1];
-        [["applied", i18n.gettext("Applied")], ["unchanged", i18n.gettext("Unchanged")],
-         ["conflicting", i18n.gettext("Changed on the site since your download: not overwritten")],
-         ["rejected", i18n.gettext("Rejected")]].forEach(function (pair) {
-          var items = data[pair[0]];
-          report.appendChild(element("h3", i18n.format(i18n.gettext("%(label)s: %(count)s"),
-                                                       { label: pair[1], count: numbers.format(items.length) })));
-          if (pair[0] === "applied" || pair[0] === "unchanged") { return; }
-          var list = element("ul");
-          items.forEach(function (item) {
-            var line = element("li");
-            var source = element("span", item.source);
-            source.lang = "en";
-            source.dir = "ltr";
-            line.appendChild(source);
-            (item.problems || []).forEach(function (problem) {
-              line.appendChild(document.createTextNode(" — " + ui.checkName(problem.check) + ": " + problem.message));
-            });
-            if (item.current && item.uploaded) { line.appendChild(conflictValues(item)); }
-            var onSite = !(item.problems || []).some(function (p) { return p.check === "unknown-entry"; });
-            if ((pair[0] === "conflicting" || pair[0] === "rejected") && onSite) { line.appendChild(entryLink(item.id)); }
-            list.appendChild(line);
-          });
-          report.appendChild(list);
-        });
-        load();
-      });
   }
 
   /* -- wiring ---------------------------------------------------------------- */
@@ -544,7 +424,10 @@
       open(state.conflict.id);
     });
     $("history-box").addEventListener("toggle", loadHistory);
-    $("upload-form").addEventListener("submit", upload);
+    $("upload-form").addEventListener("submit", workspaceUpload.create({
+      url: root.dataset.upload, report: $("upload-report"), ui: ui, numbers: numbers,
+      targetText: targetText, openById: openById, reload: load,
+    }).submit);
     var params = new URLSearchParams(window.location.search);
     if (params.get("state")) { $("state").value = params.get("state"); }
     load().then(function () { if (params.get("entry")) { openById(params.get("entry")); } });

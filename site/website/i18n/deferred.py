@@ -106,27 +106,17 @@ def localize(data, show: Callable[[Message], str]):
     kind = type(data)
     if kind is Message:
         return show(data)
-    if kind is dict:
-        changed = None
-        for key, value in data.items():
-            if type(value) in _CONTAINERS and value:
-                new = localize(value, show)
-                if new is not value:
-                    if changed is None:
-                        changed = dict(data)
-                    changed[key] = new
-        return data if changed is None else changed
-    if kind is list or kind is tuple:
-        changed = None
-        for index, item in enumerate(data):
-            if type(item) in _CONTAINERS and item:
-                new = localize(item, show)
-                if new is not item:
-                    if changed is None:
-                        changed = list(data)
-                    changed[index] = new
-        return data if changed is None else changed
-    return data
+    if kind is not dict and kind is not list and kind is not tuple:
+        return data
+    changed = None
+    for key, value in (data.items() if kind is dict else enumerate(data)):
+        if type(value) in _CONTAINERS and value:
+            new = localize(value, show)
+            if new is not value:
+                if changed is None:
+                    changed = dict(data) if kind is dict else list(data)
+                changed[key] = new
+    return data if changed is None else changed
 
 
 _CONTAINERS = frozenset((dict, list, tuple, Message))
