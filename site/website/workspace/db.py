@@ -26,6 +26,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -183,7 +184,7 @@ class Database:
         connection = sqlite3.connect(self.path, timeout=10.0, isolation_level=None,
                                      check_same_thread=False)
         connection.row_factory = sqlite3.Row
-        connection.execute("PRAGMA journal_mode=WAL")
+        _use_wal(connection)
         # NORMAL is durable across process crashes in WAL mode; only a power
         # loss can drop the last transactions (never corrupt the file).
         connection.execute("PRAGMA synchronous=NORMAL")
@@ -253,6 +254,26 @@ class Database:
                 self._connection().backup(destination)
         finally:
             destination.close()
+
+
+def _use_wal(connection: sqlite3.Connection, timeout: float = 10.0) -> None:
+    """Put the file in WAL mode (kept in the file: a no-op once it is).
+
+    Switching a new file needs its exclusive lock, and when two connections
+    both hold a shared lock and ask for it, SQLite answers "database is
+    locked" at once instead of calling its busy handler (that wait could
+    deadlock; see sqlite3_busy_handler). Several workers opening a new file
+    do exactly that, so the switch is retried here, within ``timeout``.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 def _statements(script: str) -> list[str]:
