@@ -9,7 +9,9 @@ import shutil
 import polib
 import pytest
 
-from website.toolchain.checks import check_entry, check_file
+from website.i18n import plural_forms
+from website.toolchain import check_rules
+from website.toolchain.checks import check_entry, check_file, locale_of_path
 
 DATA = pathlib.Path(__file__).parent / "data" / "catalogs"
 LOCALE_DIR = pathlib.Path(__file__).resolve().parents[1] / "locale"
@@ -327,16 +329,14 @@ def test_a_file_holding_a_line_separator_is_read_whole_and_refused_with_the_reas
 
 def _unmemoized(path):
     """What the entry checks find in a catalog, each rule run on each entry as written."""
-    from website.i18n import plural_forms
-    from website.toolchain import checks
     po = polib.pofile(path)
     try:
         nplurals = plural_forms.parse_header(po.metadata.get("Plural-Forms", ""))[0]
     except ValueError:
         nplurals = None
-    catalog = checks._Catalog(path, checks.locale_of_path(path), po, "", nplurals)
+    catalog = check_rules.CatalogView(path, locale_of_path(path), po, "", nplurals)
     return sorted((line, name, message, severity) for entry in po if not entry.obsolete
-                  for name, function, severity in checks.ENTRY_CHECKS for line, message in function(catalog, entry))
+                  for name, function, severity in check_rules.ENTRY_CHECKS for line, message in function(catalog, entry))
 
 
 @pytest.mark.parametrize("path", [po(case) for case in ("placeholder_missing", "newline_mismatch", "wrong_plural_count",

@@ -19,7 +19,7 @@ specials), so after rendering one pass, :func:`apply`, turns them into HTML:
 Every marker character is removed; none reaches the output. The marker
 characters are the Unicode interlinear annotation controls, meant for
 in-process use only, and the catalog checks refuse a translation containing
-one (:func:`website.toolchain.checks.marker_characters`), so a translation
+one (:func:`website.toolchain.check_rules.marker_characters`), so a translation
 can never forge or break a marker, nor bring one to a visitor.
 
 >>> marks = Marks()
