@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from website import directory
 from website.app import make_app
+from website.i18n import tags
 from website.i18n.catalogs import load_catalogs
 
 from catalog_builder import site_locale_dir
@@ -51,7 +53,12 @@ class PageCacheTest(SiteTestCase):
                      f"/{OTHER}/languages?q=an", "/about", "/x" * 100):
             self.get(path)
         assert len(self.app.page_cache) == 0
-        assert len(self.app.fragments) <= len(CATALOGS.tags) * 2  # error pages: per locale only
+        # Error pages' fragments per locale only, and the directory's rows
+        # per (locale, language): never a key from the query.
+        rows = [key for key in self.app.fragments.keys() if key[0] == "language-row"]
+        assert len(self.app.fragments) - len(rows) <= len(CATALOGS.tags) * 2
+        languages = {entry.tag for entry in directory.entries(tags.to_gettext_id(OTHER))}
+        assert rows and all(len(key) == 3 and key[1] == OTHER and key[2] in languages for key in rows)
 
     def test_pages_of_the_list_are_one_key_each(self):
         for query in ("", "?page=1", "?page=01", "?page=1&x=2"):

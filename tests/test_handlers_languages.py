@@ -24,6 +24,30 @@ class LanguagesTest(SiteTestCase):
         count = int(re.search(r"(\d+) languages found", html)[1])
         assert count > 1
 
+    def test_rows_are_kept_per_locale_and_language_never_per_query(self):
+        # A row is rendered once per (locale, language) and reused: in
+        # another locale it must be that locale's row, and a search must
+        # show exactly the row the full list shows.
+        row = lambda html, tag: re.search(  # noqa: E731
+            rf'<tr>\s*<td><a href="/[^/"]+/languages/{tag}".*?</tr>', html, re.S)[0]
+        _, english = self.text("/en/languages?q=russ")
+        _, french = self.text("/fr/languages?q=russ")
+        assert 'href="/en/languages/ru"' in row(english, "ru") and ">Russian<" in row(english, "ru")
+        assert 'href="/fr/languages/ru"' in row(french, "ru") and ">russe<" in row(french, "ru")
+        _, again = self.text("/en/languages?q=RUSSIAN")
+        assert row(again, "ru") == row(english, "ru")
+        _, listed = self.text("/en/languages?page=%d" % self._page_of("/en/languages", "ru"))
+        assert row(listed, "ru") == row(english, "ru")
+
+    def _page_of(self, path: str, tag: str) -> int:
+        page = 1
+        while True:
+            _, html = self.text(f"{path}?page={page}" if page > 1 else path)
+            if f'href="{path}/{tag}"' in html:
+                return page
+            assert 'rel="next"' in html, f"{tag} is on no page of {path}"
+            page += 1
+
     def test_directory_search_is_accent_and_case_insensitive(self):
         _, html = self.text("/fr/languages?q=FRANCAIS")
         assert 'href="/fr/languages/fr"' in html

@@ -166,6 +166,10 @@ class BoundedCache:
     def __len__(self) -> int:
         return len(self._items)
 
+    def keys(self) -> list:
+        """The keys held, least recently used first (for tests and inspection)."""
+        return list(self._items)
+
     def clear(self) -> None:
         self._items.clear()
         self.size = 0

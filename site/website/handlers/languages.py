@@ -68,6 +68,22 @@ class LanguagesHandler(PageHandler):
         """
         return self._language_pages + tornado.escape.url_escape(tag, plus=False)
 
+    def language_row(self, entry: directory.LanguageEntry) -> str:
+        """``entry``'s row of the table, rendered once per locale and language.
+
+        A search page is rendered each time (its key would be free text),
+        and its fifty rows were most of it; a row depends only on the
+        response's locale and the language, so it is kept in the
+        application's fragment cache (bounded in bytes, emptied by a
+        catalog reload) under those two, never under the query.
+        """
+        render = lambda: self.render_string("_language_row.html", entry=entry,  # noqa: E731
+                                            language_url=self._language_url).decode()
+        if self.page_state is not None:  # a hook may mark or change it
+            return render()
+        return self.application.fragments.get_or_render(
+            self.settings["catalogs"], self.catalogs, ("language-row", self.choice.tag, entry.tag), render)
+
     def get(self) -> None:
         arguments = dict(self._normalized)
         query, page = arguments.get("q", ""), arguments.get("page", 1)
@@ -83,7 +99,7 @@ class LanguagesHandler(PageHandler):
             page=page,
             pages=max(1, math.ceil(len(found) / PAGE_SIZE)),
             page_size=PAGE_SIZE,
-            language_url=self._language_url,
+            language_row=self.language_row,
             # page 1 is no page at all: the canonical URL of the first page
             pagination_url=lambda n: self._url_with(q=query, page=n if n > 1 else None),
         )
