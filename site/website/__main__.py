@@ -61,9 +61,9 @@ def main(argv: list[str] | None = None) -> None:
         in_context_editing=config.translator_mode(),
     )
     # What was built so far lives as long as the process: frozen out of the
-    # collector's sight, a full collection no longer walks CLDR's data and the
-    # directory every few pages, and the workers forked below share those
-    # memory pages instead of copying them (gc.freeze, Python's gc docs).
+    # collector's sight, full collections no longer walk CLDR's data and the
+    # directory, and the workers forked below keep sharing those memory
+    # pages instead of copying them (gc.freeze, Python's gc documentation).
     gc.collect()
     gc.freeze()
     port = options.port
