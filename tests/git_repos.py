@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import subprocess
 
-__all__ = ["run_git", "git"]
+__all__ = ["run_git", "git", "upstream_and_clone"]
 
 IDENTITY = ["-c", "user.name=Dev", "-c", "user.email=dev@example.org"]
 
@@ -24,3 +24,12 @@ def run_git(cwd, *args: str, check: bool = True) -> subprocess.CompletedProcess:
 def git(cwd, *args: str) -> str:
     """``git args`` in ``cwd``, which must succeed: its output, stripped."""
     return run_git(cwd, *args).stdout.strip()
+
+
+def upstream_and_clone(tmp_path, name: str):
+    """A bare ``upstream.git`` (branch main) under ``tmp_path`` and a clone of it named ``name``."""
+    upstream = tmp_path / "upstream.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(upstream))
+    clone = tmp_path / name
+    git(tmp_path, "clone", "-q", str(upstream), str(clone))
+    return upstream, clone

@@ -14,7 +14,7 @@ from website.workspace.service import Workspace
 
 from catalog_builder import build
 from conftest import ROOT
-from git_repos import git
+from git_repos import git, upstream_and_clone
 
 RU = "locale/ru/LC_MESSAGES/messages.po"
 PASSWORD = "correct horse battery"
@@ -22,10 +22,7 @@ PASSWORD = "correct horse battery"
 
 @pytest.fixture
 def setup(tmp_path):
-    upstream = tmp_path / "upstream.git"
-    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(upstream))
-    developer = tmp_path / "developer"
-    git(tmp_path, "clone", "-q", str(upstream), str(developer))
+    upstream, developer = upstream_and_clone(tmp_path, "developer")
     for name in (".gitignore", ".gitattributes"):
         shutil.copy(ROOT / name, developer / name)
     build(developer / "locale", ["ru", "fr"])

@@ -18,7 +18,7 @@ from website.toolchain import po_writer
 
 from catalog_builder import build
 from conftest import ROOT
-from git_repos import run_git as git
+from git_repos import run_git as git, upstream_and_clone
 from harness import Server, poll_until
 from test_pipeline import make
 from workspace_helpers import Client, Site, admin, find
@@ -45,10 +45,7 @@ def health(port) -> dict:
 
 @pytest.fixture
 def world(tmp_path, venv_bin):
-    upstream = tmp_path / "upstream.git"
-    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(upstream))
-    seed = tmp_path / "seed"
-    git(tmp_path, "clone", "-q", str(upstream), str(seed))
+    upstream, seed = upstream_and_clone(tmp_path, "seed")
     shutil.copytree(ROOT, seed, dirs_exist_ok=True, ignore=shutil.ignore_patterns(
         ".venv", ".git", "build", "var", "__pycache__", "*.mo", "*.verdict.json", ".pytest_cache", "*.lock",
         "tests", "bench", ".catalog-revision"))

@@ -15,17 +15,14 @@ from website.i18n.revision import read_revision
 
 from catalog_builder import build, site_root
 from conftest import ROOT
-from git_repos import git
+from git_repos import git, upstream_and_clone
 
 PO = "locale/ru/LC_MESSAGES/messages.po"
 
 
 @pytest.fixture
 def hosts(tmp_path):
-    upstream = tmp_path / "upstream.git"
-    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(upstream))
-    developer = tmp_path / "developer"
-    git(tmp_path, "clone", "-q", str(upstream), str(developer))
+    upstream, developer = upstream_and_clone(tmp_path, "developer")
     (developer / ".gitignore").write_text((ROOT / ".gitignore").read_text())
     build(developer / "locale", ["ru", "fr"])
     (developer / "README").write_text("one\n")

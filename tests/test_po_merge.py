@@ -11,7 +11,7 @@ from babel.messages.catalog import Catalog
 from website.toolchain import checks, po_merge, po_writer
 
 from conftest import ROOT
-from git_repos import run_git as git
+from git_repos import run_git as git, upstream_and_clone
 from test_pipeline import make
 
 RU = "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"
@@ -105,10 +105,7 @@ PO = "locale/ru/LC_MESSAGES/messages.po"
 
 @pytest.fixture
 def repos(tmp_path, venv_bin):
-    upstream = tmp_path / "upstream.git"
-    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(upstream))
-    seed = tmp_path / "seed"
-    git(tmp_path, "clone", "-q", str(upstream), str(seed))
+    upstream, seed = upstream_and_clone(tmp_path, "seed")
     for name in ("Makefile", "pyproject.toml", "requirements.lock", "requirements-build.lock", ".gitattributes"):
         shutil.copy(ROOT / name, seed / name)
     (seed / PO).parent.mkdir(parents=True)
