@@ -11,6 +11,7 @@ site's Content-Security-Policy.
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 import polib
@@ -110,6 +111,19 @@ def sign_in(page, site, name, tag):
     page.wait_for_url(site.url(f"/translate/{tag}"))
 
 
+@contextlib.contextmanager
+def signed_in(browser, site, name: str, tag: str, viewport: dict):  # noqa: F811 (browser: a fixture)
+    """A page in a new strict context, ``name`` signed in to ``/translate/<tag>``; no browser problem by the end."""
+    context, problems = strict_context(browser, viewport=viewport, locale=tag)
+    try:
+        page = context.new_page()
+        sign_in(page, site, name, tag)
+        yield page
+    finally:
+        context.close()
+    assert problems == []
+
+
 def open_entry(page, source: str) -> None:
     """Find an entry by typing its source in the search field, then open it with Enter."""
     tab_to(page, "#search")
@@ -142,85 +156,65 @@ def test_each_role_with_the_keyboard(browser, site, tag, size):
     viewport = SIZES[size]
 
     # A suggester proposes.
-    context, problems = strict_context(browser, viewport=viewport, locale=tag)
-    page = context.new_page()
-    sign_in(page, site, "sasha", tag)
-    assert page.locator("html").get_attribute("lang") == tag
-    assert page.locator("#save").count() == 0 and page.locator("#suggest").count() == 1
-    open_entry(page, first)
-    page.keyboard.press("Control+a")
-    page.keyboard.type(suggestion)
-    page.keyboard.press("Control+Enter")
-    expect(page.locator("#save-status")).to_have_text(t(site, tag, "Suggestion sent: a translator decides on it."))
-    expect(page.locator("#suggestions")).to_contain_text(suggestion)
-    no_serious_violations(page, f"{tag} {size} suggester")
-    context.close()
-    assert problems == []
+    with signed_in(browser, site, "sasha", tag, viewport) as page:
+        assert page.locator("html").get_attribute("lang") == tag
+        assert page.locator("#save").count() == 0 and page.locator("#suggest").count() == 1
+        open_entry(page, first)
+        page.keyboard.press("Control+a")
+        page.keyboard.type(suggestion)
+        page.keyboard.press("Control+Enter")
+        expect(page.locator("#save-status")).to_have_text(t(site, tag, "Suggestion sent: a translator decides on it."))
+        expect(page.locator("#suggestions")).to_contain_text(suggestion)
+        no_serious_violations(page, f"{tag} {size} suggester")
 
     # A translator accepts it, then fills the next entry from the memory.
-    context, problems = strict_context(browser, viewport=viewport, locale=tag)
-    page = context.new_page()
-    sign_in(page, site, "tanya", tag)
-    open_entry(page, first)
-    expect(page.locator("#suggestions")).to_contain_text(suggestion)
-    tab_to(page, "#suggestions button")
-    page.keyboard.press("Enter")  # Accept
-    expect(page.locator("#save-status")).to_have_text(
-        t(site, tag, "Accepted the suggestion of %(who)s.").replace("%(who)s", "sasha"))
-    expect(page.locator("#form-0")).to_have_value(suggestion)
-    open_entry(page, second)
-    memory = page.locator("#memory li", has_text=f"Memory {tag} {n}")
-    expect(memory).to_be_visible()
-    tab_to(page, "#memory li button")
-    page.keyboard.press("Enter")  # Use this
-    expect(page.locator("#form-0")).to_have_value(f"Memory {tag} {n}")
-    assert page.evaluate("document.activeElement.id") == "form-0"
-    page.keyboard.press("Control+Enter")
-    # Confirmed although Ctrl+Enter moved on to the next entry.
-    expect(page.locator("#save-status")).to_have_text(t(site, tag, "Saved. Visitors see it within seconds."))
-    assert page.evaluate("document.activeElement.id") == "form-0"
-    no_serious_violations(page, f"{tag} {size} translator")
-    context.close()
-    assert problems == []
+    with signed_in(browser, site, "tanya", tag, viewport) as page:
+        open_entry(page, first)
+        expect(page.locator("#suggestions")).to_contain_text(suggestion)
+        tab_to(page, "#suggestions button")
+        page.keyboard.press("Enter")  # Accept
+        expect(page.locator("#save-status")).to_have_text(
+            t(site, tag, "Accepted the suggestion of %(who)s.").replace("%(who)s", "sasha"))
+        expect(page.locator("#form-0")).to_have_value(suggestion)
+        open_entry(page, second)
+        memory = page.locator("#memory li", has_text=f"Memory {tag} {n}")
+        expect(memory).to_be_visible()
+        tab_to(page, "#memory li button")
+        page.keyboard.press("Enter")  # Use this
+        expect(page.locator("#form-0")).to_have_value(f"Memory {tag} {n}")
+        assert page.evaluate("document.activeElement.id") == "form-0"
+        page.keyboard.press("Control+Enter")
+        # Confirmed although Ctrl+Enter moved on to the next entry.
+        expect(page.locator("#save-status")).to_have_text(t(site, tag, "Saved. Visitors see it within seconds."))
+        assert page.evaluate("document.activeElement.id") == "form-0"
+        no_serious_violations(page, f"{tag} {size} translator")
 
     # A reviewer approves the accepted suggestion.
-    context, problems = strict_context(browser, viewport=viewport, locale=tag)
-    page = context.new_page()
-    sign_in(page, site, "rita", tag)
-    open_entry(page, first)
-    tab_to(page, "#approve")
-    page.keyboard.press("Enter")
-    expect(page.locator("#save-status")).to_have_text(t(site, tag, "Approved."))
-    expect(page.locator(f'.entry-button[aria-current].is-approved')).to_have_count(1)
-    if size == "phone":
-        scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-        assert scroll <= inner
-    no_serious_violations(page, f"{tag} {size} reviewer")
-    context.close()
-    assert problems == []
+    with signed_in(browser, site, "rita", tag, viewport) as page:
+        open_entry(page, first)
+        tab_to(page, "#approve")
+        page.keyboard.press("Enter")
+        expect(page.locator("#save-status")).to_have_text(t(site, tag, "Approved."))
+        expect(page.locator(f'.entry-button[aria-current].is-approved')).to_have_count(1)
+        if size == "phone":
+            scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+            assert scroll <= inner
+        no_serious_violations(page, f"{tag} {size} reviewer")
 
 
 def test_placeholders_are_isolated_left_to_right_in_arabic(browser, site):
-    context, problems = strict_context(browser, viewport=SIZES["wide"], locale="ar")
-    page = context.new_page()
-    sign_in(page, site, "tanya", "ar")
-    assert page.locator("html").get_attribute("dir") == "rtl"
-    marked = page.locator('.entry-translation bdi.placeholder[dir="ltr"]', has_text="%(count)s").first
-    expect(marked).to_be_visible()
-    context.close()
-    assert problems == []
+    with signed_in(browser, site, "tanya", "ar", SIZES["wide"]) as page:
+        assert page.locator("html").get_attribute("dir") == "rtl"
+        marked = page.locator('.entry-translation bdi.placeholder[dir="ltr"]', has_text="%(count)s").first
+        expect(marked).to_be_visible()
 
 
 def test_the_workspace_in_russian_shows_no_english_the_catalog_translates(browser, site):
     """Every text node of the workspace, with an entry open: none is an English msgid ru translates."""
     translated = {msgid for (_context, msgid), text in catalog(site, "ru").items() if text != msgid}
-    context, problems = strict_context(browser, viewport=SIZES["wide"], locale="ru")
-    page = context.new_page()
-    sign_in(page, site, "rita", "ru")
-    open_entry(page, site.plain[-1])
-    page.click("#history-box summary")
-    texts = visible_texts(page, "#entries, #editor .entry-facts, #forms, #history q, #memory, #suggestions, #glossary")
-    english = sorted({text for text in texts if text in translated})
-    assert english == []
-    context.close()
-    assert problems == []
+    with signed_in(browser, site, "rita", "ru", SIZES["wide"]) as page:
+        open_entry(page, site.plain[-1])
+        page.click("#history-box summary")
+        texts = visible_texts(page, "#entries, #editor .entry-facts, #forms, #history q, #memory, #suggestions, #glossary")
+        english = sorted({text for text in texts if text in translated})
+        assert english == []
