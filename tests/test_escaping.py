@@ -6,6 +6,7 @@ import itertools
 
 import tornado.escape
 import tornado.template
+from hypothesis import given, strategies as st
 
 from website import escaping
 
@@ -19,6 +20,18 @@ def test_same_text_as_tornado_for_every_mix_of_special_characters():
         expected = tornado.escape.xhtml_escape(text)
         for value in (text, text.encode("utf-8")):
             assert tornado.escape.to_unicode(escaping.xhtml_escape(value)) == expected, value
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from(SPECIAL)))
+def test_same_text_as_tornado_for_any_text(text):
+    # The escape guards every {{ }} of every page: whatever a catalog or a
+    # visitor's query holds, it must escape exactly what Tornado escapes.
+    expected = tornado.escape.xhtml_escape(text)
+    for value in (text, text.encode("utf-8")):
+        result = escaping.xhtml_escape(value)
+        assert tornado.escape.to_unicode(result) == expected
+        if result is value:  # returned untouched only when there was nothing to escape
+            assert not any(c in text for c in SPECIAL)
 
 
 def test_a_template_renders_byte_for_byte_as_with_tornados_escape():

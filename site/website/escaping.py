@@ -26,7 +26,7 @@ import tornado.escape
 __all__ = ["xhtml_escape"]
 
 # What html.escape(quote=True), and so Tornado, replaces: & < > " '
-_SPECIAL_BYTES = re.compile(rb"[&<>\"']")
+_SPECIAL_BYTES = b"&<>\"'"
 _SPECIAL_TEXT = re.compile(r"[&<>\"']")
 
 
@@ -36,7 +36,11 @@ def xhtml_escape(value: str | bytes) -> str | bytes:
     Returned unchanged (``bytes`` stays ``bytes``) when there is nothing to
     escape; otherwise Tornado's result, a ``str``.
     """
-    special = _SPECIAL_BYTES if isinstance(value, bytes) else _SPECIAL_TEXT
-    if special.search(value) is None:
-        return value
-    return tornado.escape.xhtml_escape(value)
+    if isinstance(value, bytes):
+        # What {{ }} passes. bytes.translate deleting the five is one
+        # table-driven pass, ~1.5 ns a byte; a regex character class is
+        # ~6 ns a byte, and a page's sentences are 50-150 bytes each.
+        clean = len(value.translate(None, _SPECIAL_BYTES)) == len(value)
+    else:
+        clean = _SPECIAL_TEXT.search(value) is None
+    return value if clean else tornado.escape.xhtml_escape(value)
