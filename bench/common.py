@@ -1,7 +1,7 @@
 """What every part of ``make bench`` shares: pinned processes, wrk, ports.
 
-``bench/run.py`` and ``bench/workspace_bench.py`` both import this; neither
-imports the other. The site runs pinned to :data:`SERVER_CPU` and wrk to
+``bench/run.py`` and every ``bench/*_bench.py`` import this; it imports none
+of them. The site runs pinned to :data:`SERVER_CPU` and wrk to
 :data:`LOAD_CPU`, so that the load generator never takes the server's core.
 
 The tests start servers with ``tests/harness.py`` (no CPU pinning, no wrk);
@@ -15,6 +15,7 @@ import os
 import re
 import resource
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -22,7 +23,7 @@ import urllib.request
 from pathlib import Path
 
 __all__ = ["ROOT", "PYTHON", "PEERS", "SERVER_CPU", "LOAD_CPU", "start", "wrk", "get", "free_port",
-           "more_files", "ms", "rss_mb", "bin_path"]
+           "more_files", "ms", "rss_mb", "bin_path", "summary", "ratio"]
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
@@ -96,3 +97,20 @@ def rss_mb(pid: int) -> float:
 def bin_path(name: str) -> str:
     """A command of the running virtualenv (``website-catalog``...)."""
     return str(Path(PYTHON).parent / name)
+
+
+def summary(results: list[dict]) -> dict:
+    """Several wrk runs as median, min and max of each figure, and the non-2xx they all had."""
+    summary = {}
+    for key in ("rps", "p50_ms", "p99_ms"):
+        values = [r[key] for r in results if r.get(key) is not None]
+        if values:
+            summary[key] = {"median": statistics.median(values), "min": min(values), "max": max(values)}
+    summary["non_2xx"] = sum(r["non_2xx"] for r in results)
+    return summary
+
+
+def ratio(numerator: list[dict], denominator: list[dict]) -> dict:
+    """Requests/s of one page over another's: per round (same moment, same noise), then median/min/max."""
+    values = [a["rps"] / b["rps"] for a, b in zip(numerator, denominator)]
+    return {"median": statistics.median(values), "min": min(values), "max": max(values)}

@@ -9,8 +9,9 @@ import pytest
 
 from website.workspace import accounts as accounts_module
 from website.workspace import passwords
-from website.workspace.accounts import AccountError, Accounts
+from website.workspace.accounts import Accounts
 from website.workspace.db import FILENAME, MIGRATIONS, Database
+from website.workspace.roles import AccountError
 
 from workspace_helpers import PASSWORD, admin
 

@@ -1,6 +1,7 @@
 /* The translator workspace's editor (/translate/<tag>): lists entries from the
  * JSON API, edits one at a time, saves with a compare-and-swap PUT.
- * The editor's parts shared with translator mode are static/js/editor.js.
+ * The editor's parts shared with translator mode are static/js/editor.js;
+ * the list's buttons and progress bar are static/js/workspace-list.js.
  *
  * Translations are untrusted text: they are only ever put in the page with
  * textContent or form values, never as HTML. No inline script or style: the
@@ -30,6 +31,9 @@
 
   /* -- the list ------------------------------------------------------------ */
 
+  var entryList = workspaceList.create({ $: $, numbers: numbers, targetLang: root.dataset.targetLang,
+                                         targetDir: root.dataset.targetDir, open: open });
+
   function load() {
     var query = new URLSearchParams({ state: $("state").value, q: $("search").value });
     var number = ++state.loads;
@@ -37,57 +41,8 @@
       if (number !== state.loads) { return; }  // a newer filter was asked for meanwhile
       if (answer.status !== 200) { $("entry-count").textContent = answer.data.error || ""; return; }
       state.entries = answer.data.entries;
-      showProgress(answer.data.progress);
-      renderList();
-    });
-  }
-
-  function showProgress(progress) {
-    var done = progress.total ? progress.translated / progress.total : 0;
-    $("progress-bar").value = done;
-    $("progress-text").textContent = i18n.format(
-      i18n.ngettext("%(translated)s of %(count)s string translated", "%(translated)s of %(count)s strings translated",
-                    progress.total),
-      { translated: numbers.format(progress.translated), count: numbers.format(progress.total) });
-  }
-
-  function renderList() {
-    var list = $("entries");
-    list.replaceChildren();
-    $("entry-count").textContent = i18n.format(
-      i18n.ngettext("%(count)s entry", "%(count)s entries", state.entries.length),
-      { count: numbers.format(state.entries.length) });
-    state.entries.forEach(function (entry) {
-      var item = element("li");
-      var button = element("button", null, "entry-button");
-      button.type = "button";
-      button.dataset.id = entry.id;
-      var source = element("span", entry.source[0], "entry-source");
-      source.lang = "en";
-      source.dir = "ltr";
-      var translation = element("span", null, "entry-translation");
-      if (entry.translation.some(Boolean)) {
-        entryEditor.withPlaceholders(translation, entry.translation.filter(Boolean)[0]);
-        translation.lang = root.dataset.targetLang;
-        translation.dir = root.dataset.targetDir;
-      } else {
-        translation.textContent = i18n.gettext("(untranslated)");
-      }
-      button.append(source);
-      if (entry.context) {
-        // Two entries with one source differ only here (the fraction entry and its sibling).
-        var context = element("span", entry.context, "entry-context");
-        context.lang = "en";
-        context.dir = "ltr";
-        button.append(context);
-      }
-      button.append(translation);
-      if (entry.fuzzy) { button.classList.add("is-fuzzy"); }
-      if (entry.state) { button.classList.add("is-" + entry.state); }
-      if (state.current && state.current.id === entry.id) { button.setAttribute("aria-current", "true"); }
-      button.addEventListener("click", function () { open(entry.id); });
-      item.appendChild(button);
-      list.appendChild(item);
+      entryList.showProgress(answer.data.progress);
+      entryList.show(state.entries, state.current && state.current.id);
     });
   }
 
@@ -116,10 +71,7 @@
     $("history-box").open = false;
     $("fuzzy-field").hidden = role === "suggest";
     loadHelp(entry);
-    Array.prototype.forEach.call(document.querySelectorAll(".entry-button"), function (button) {
-      if (button.dataset.id === id) { button.setAttribute("aria-current", "true"); }
-      else { button.removeAttribute("aria-current"); }
-    });
+    entryList.markCurrent(id);
     var first = document.querySelector("#forms textarea");
     if (first) { first.focus(); }
   }
@@ -201,27 +153,12 @@
   function replaceEntry(fresh) {
     state.entries = state.entries.map(function (e) { return e.id === fresh.id ? fresh : e; });
     state.current = fresh;
-    var item = document.querySelector('.entry-button[data-id="' + CSS.escape(fresh.id) + '"]');
-    if (item) {
-      ["is-fuzzy", "is-untranslated", "is-unreviewed", "is-translated", "is-approved"].forEach(function (name) {
-        item.classList.remove(name);
-      });
-      if (fresh.fuzzy) { item.classList.add("is-fuzzy"); }
-      if (fresh.state) { item.classList.add("is-" + fresh.state); }
-    }
-    var button = item && item.querySelector(".entry-translation");
-    if (button) {
-      button.replaceChildren();
-      if (fresh.translation.some(Boolean)) { entryEditor.withPlaceholders(button, fresh.translation.filter(Boolean)[0]); }
-      else { button.textContent = i18n.gettext("(untranslated)"); }
-      button.lang = root.dataset.targetLang;
-      button.dir = root.dataset.targetDir;
-    }
+    entryList.update(fresh);
   }
 
   function refreshProgress() {
     request("GET", root.dataset.entries + "?state=all").then(function (answer) {
-      if (answer.status === 200) { showProgress(answer.data.progress); }
+      if (answer.status === 200) { entryList.showProgress(answer.data.progress); }
     });
   }
 

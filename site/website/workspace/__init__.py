@@ -9,6 +9,7 @@ Its core, which knows nothing of HTTP:
 
 - :mod:`~website.workspace.db`: one SQLite file (WAL), numbered migrations;
 - :mod:`~website.workspace.passwords`: scrypt hashes that name their parameters;
+- :mod:`~website.workspace.roles`: what an account may do in each language (``User``);
 - :mod:`~website.workspace.accounts`: accounts, sessions, throttling, audit log;
 - :mod:`~website.workspace.history`: who changed which entry, when, how;
 - :mod:`~website.workspace.entries`: an entry's value, revision and validation;

@@ -1,5 +1,9 @@
 """Accounts, sessions, sign-in throttling and the audit log, in the workspace database.
 
+Who may do what in which language is :mod:`~website.workspace.roles`; this
+module stores the accounts with their roles and hands them out as its
+:class:`~website.workspace.roles.User`.
+
 >>> import tempfile, os
 >>> from website.workspace.db import Database
 >>> db = Database(os.path.join(tempfile.mkdtemp(), "w.sqlite3")); _ = db.migrate()
@@ -30,7 +34,6 @@ attempts until the oldest failure leaves the window.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import getpass
 import hashlib
@@ -38,15 +41,13 @@ import re
 import secrets
 import time
 
-from website.i18n import tags
 from website.workspace import passwords
 from website.workspace.db import Database
+from website.workspace.roles import AccountError, User, parse_roles, roles_text
 
 __all__ = [
-    "User",
     "Accounts",
-    "AccountError",
-    "ROLES",
+    "cli_actor",
     "SESSION_IDLE_SECONDS",
     "SESSION_MAX_SECONDS",
     "THROTTLE_WINDOW_SECONDS",
@@ -66,51 +67,6 @@ MAX_SESSIONS_PER_ACCOUNT = 20
 MIN_PASSWORD_LENGTH = 10
 _LOCAL = "local"  # the audit log's address for changes made with website-admin on the server
 _NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
-
-
-class AccountError(ValueError):
-    """A request the accounts cannot carry out (unknown name, bad input...)."""
-
-
-#: What an account may do in one language, weakest first: *suggest* may
-#: propose translations, *translate* may also save them, *review* may also
-#: approve and reject (Pontoon's and Weblate's split).
-ROLES = ("suggest", "translate", "review")
-
-
-@dataclasses.dataclass(frozen=True)
-class User:
-    id: int
-    name: str
-    languages: tuple[str, ...]  # gettext ids it may translate in (and so suggest)
-    is_admin: bool
-    disabled: bool
-    review: tuple[str, ...] = ()  # gettext ids it may also approve in (part of languages)
-    suggest_only: tuple[str, ...] = ()  # gettext ids it may only suggest in
-
-    def role(self, gettext_id: str) -> str | None:
-        """``"suggest"``, ``"translate"``, ``"review"`` in that language, or None."""
-        if self.disabled:
-            return None
-        if self.is_admin or gettext_id in self.review:
-            return "review"
-        if gettext_id in self.languages:
-            return "translate"
-        return "suggest" if gettext_id in self.suggest_only else None
-
-    def may(self, action: str, gettext_id: str) -> bool:
-        """Whether the role in that language allows ``action`` (one of :data:`ROLES`)."""
-        role = self.role(gettext_id)
-        return role is not None and ROLES.index(role) >= ROLES.index(action)
-
-    def may_edit(self, gettext_id: str) -> bool:
-        """Whether this account may change the catalog of ``gettext_id``."""
-        return self.may("translate", gettext_id)
-
-    @property
-    def all_languages(self) -> tuple[str, ...]:
-        """Every language the account has a role in."""
-        return (*self.languages, *(i for i in self.suggest_only if i not in self.languages))
 
 
 class Accounts:
@@ -133,7 +89,7 @@ class Accounts:
         """
         if not _NAME_RE.fullmatch(name or ""):
             raise AccountError(f"{name!r} is not a valid user name (letters, digits, . _ -; at most 64)")
-        ids, review_ids, suggest_ids = _roles(languages, review, suggest_only)
+        ids, review_ids, suggest_ids = parse_roles(languages, review, suggest_only)
         _check_password(password)
         encoded = passwords.hash_password(password, n=self.hash_cost)
 
@@ -147,7 +103,7 @@ class Accounts:
                  self.clock(), email or None),
             )
             _audit(c, self.clock(), by, _LOCAL, "user added",
-                   f"{name}: {_roles_text(ids, review_ids, suggest_ids)} admin={'yes' if is_admin else 'no'}")
+                   f"{name}: {roles_text(ids, review_ids, suggest_ids)} admin={'yes' if is_admin else 'no'}")
 
         self.db.write(insert)
         return self.get_user(name)
@@ -183,14 +139,14 @@ class Accounts:
     def set_permissions(self, name: str, languages, is_admin: bool, *, by: str | None = None,
                         review=(), suggest_only=()) -> None:
         """Replace the roles of an account in every language, and its admin flag."""
-        ids, review_ids, suggest_ids = _roles(languages, review, suggest_only)
+        ids, review_ids, suggest_ids = parse_roles(languages, review, suggest_only)
 
         def update(c):
             user = _require(c, name)
             c.execute("UPDATE users SET languages = ?, review = ?, suggest_only = ?, is_admin = ? WHERE id = ?",
                       (",".join(ids), ",".join(review_ids), ",".join(suggest_ids), int(is_admin), user["id"]))
             _audit(c, self.clock(), by, _LOCAL, "permissions changed",
-                   f"{name}: {_roles_text(ids, review_ids, suggest_ids)} admin={'yes' if is_admin else 'no'}")
+                   f"{name}: {roles_text(ids, review_ids, suggest_ids)} admin={'yes' if is_admin else 'no'}")
 
         self.db.write(update)
 
@@ -345,46 +301,6 @@ def _user(row) -> User:
         review=tuple(filter(None, row["review"].split(","))),
         suggest_only=tuple(filter(None, row["suggest_only"].split(","))),
     )
-
-
-def _roles(languages, review, suggest_only) -> tuple[tuple[str, ...], ...]:
-    """``(translate, review, suggest_only)`` gettext ids; review implies translate."""
-    ids, review_ids, suggest_ids = _gettext_ids(languages), _gettext_ids(review), _gettext_ids(suggest_only)
-    ids = (*ids, *(i for i in review_ids if i not in ids))
-    both = [i for i in suggest_ids if i in ids]
-    if both:
-        raise AccountError(f"{', '.join(tags.from_gettext_id(i) or i for i in both)}: "
-                           "an account may not both translate and only suggest in one language")
-    return ids, review_ids, suggest_ids
-
-
-def check_roles(languages, review=(), suggest_only=()) -> None:
-    """Raise :class:`AccountError` for roles :meth:`Accounts.add_user` would refuse."""
-    _roles(languages, review, suggest_only)
-
-
-def _roles_text(ids, review_ids, suggest_ids) -> str:
-    text = f"languages={','.join(ids) or '-'}"
-    if review_ids:
-        text += f" review={','.join(review_ids)}"
-    if suggest_ids:
-        text += f" suggest-only={','.join(suggest_ids)}"
-    return text
-
-
-def _gettext_ids(languages) -> tuple[str, ...]:
-    if isinstance(languages, str):
-        languages = languages.split(",")
-    ids = []
-    for tag in (t.strip() for t in languages):
-        if not tag:
-            continue
-        gettext_id = tags.to_gettext_id(tag)
-        if gettext_id is None:
-            raise AccountError(f"{tag!r} is not a language tag (try fr or pt-BR)")
-        if gettext_id not in ids:
-            ids.append(gettext_id)
-    return tuple(ids)
 
 
 def _check_password(password: str) -> None:

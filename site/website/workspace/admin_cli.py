@@ -34,12 +34,12 @@ import sys
 
 from website.config import DATA_DIR, ROOT
 from website.i18n import tags
-from website.workspace import accounts as accounts_module
-from website.workspace.accounts import AccountError, Accounts, cli_actor
+from website.workspace.accounts import Accounts, cli_actor
 from website.workspace.db import FILENAME, Database
 from website.workspace.memory import Memory, MemoryError_
 from website.workspace.po_store import CatalogStore
 from website.workspace.review import Review
+from website.workspace.roles import AccountError, parse_roles
 
 __all__ = ["main"]
 
@@ -147,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"website-admin: {args.email!r} is not an email address", file=sys.stderr)
                 return 2
             # The roles are checked before the password is asked for.
-            accounts_module.check_roles(args.languages, args.review, args.suggest_only)
+            parse_roles(args.languages, args.review, args.suggest_only)
             created = accounts.add_user(args.name, _read_password(args.password_stdin), args.languages,
                                         args.admin, by=actor, review=args.review,
                                         suggest_only=args.suggest_only, email=args.email)

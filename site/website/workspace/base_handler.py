@@ -22,7 +22,7 @@ from website.handlers.base import BaseHandler
 from website.i18n import deferred, tags
 from website.i18n.deferred import N_, Message, Size
 from website.workspace import sessions
-from website.workspace.accounts import User
+from website.workspace.roles import User
 from website.workspace.service import Workspace
 
 __all__ = ["WorkspaceHandler", "MessageError", "MAX_JSON_BYTES", "MAX_JSON_DEPTH", "NO_STORE", "parse_json"]
@@ -191,7 +191,7 @@ class WorkspaceHandler(BaseHandler):
     def require_language(self, raw_tag: str, action: str = "translate") -> tuple[User, str]:
         """The signed-in user and the gettext id of a catalog whose role allows ``action``.
 
-        ``action`` is one of :data:`~website.workspace.accounts.ROLES`:
+        ``action`` is one of :data:`~website.workspace.roles.ROLES`:
         reading and suggesting need ``"suggest"``, saving ``"translate"``,
         approving ``"review"``.
         """

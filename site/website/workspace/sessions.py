@@ -23,7 +23,7 @@ import tornado.web
 
 from website.handlers import xsrf
 from website.i18n import tags, translator_marks
-from website.workspace.accounts import User
+from website.workspace.roles import User
 
 __all__ = [
     "SESSION_COOKIE",
