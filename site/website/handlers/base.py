@@ -20,6 +20,7 @@ import functools
 import logging
 import traceback
 import unicodedata
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 import tornado.web
@@ -194,9 +195,19 @@ class BaseHandler(tornado.web.RequestHandler):
         """
         render = lambda: self.render_string(template).decode()  # noqa: E731
         key = self.fragment_key()
-        if key is None or self.page_state is not None:  # a hook may mark or change them
+        if key is None:
             return render()
-        key = (template, self.choice.tag, self._origin, *key)
+        return self.kept_fragment((template, self.choice.tag, self._origin, *key), render)
+
+    def kept_fragment(self, key: tuple, render: Callable[[], str]) -> str:
+        """``render()``, kept in the application's fragment cache under ``key``.
+
+        ``key`` must be built from bounded values only (a locale, a route, a
+        tag from the directory), never from the raw request. Rendered fresh
+        when a page hook applies: it may mark or change the fragment.
+        """
+        if self.page_state is not None:
+            return render()
         return self.application.fragments.get_or_render(
             self.settings["catalogs"], self.catalogs, key, render)
 

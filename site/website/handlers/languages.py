@@ -79,10 +79,7 @@ class LanguagesHandler(PageHandler):
         """
         render = lambda: self.render_string("_language_row.html", entry=entry,  # noqa: E731
                                             language_url=self._language_url).decode()
-        if self.page_state is not None:  # a hook may mark or change it
-            return render()
-        return self.application.fragments.get_or_render(
-            self.settings["catalogs"], self.catalogs, ("language-row", self.choice.tag, entry.tag), render)
+        return self.kept_fragment(("language-row", self.choice.tag, entry.tag), render)
 
     def get(self) -> None:
         arguments = dict(self._normalized)
